@@ -1,0 +1,206 @@
+"""Throughput of random legal play: steps/s and games/s, one table row per workload.
+
+Baselines: PettingZoo connect_four_v3 and TextArena SecretMafia-v0 at 12 players.
+parlour's Werewolf workloads are appended to WORKLOADS, so every row is measured
+in the same process and compared against the same baseline row.
+
+    python benchmarks/bench_werewolf.py [--games N] [--repeats R] [--quick] [--out PATH]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import time
+from datetime import datetime, timezone
+from functools import partial
+from importlib import metadata
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+# A workload plays `n_games` complete games drawing all its choices from `rng`
+# and returns the number of steps (player actions) it took.
+Workload = Callable[[int, np.random.Generator], int]
+
+console = Console()
+
+
+class SkipWorkload(Exception):
+    """Raised by a workload whose optional dependency is not installed."""
+
+
+def _seed(rng: np.random.Generator) -> int:
+    return int(rng.integers(2**31 - 1))
+
+
+def connect_four(n_games: int, rng: np.random.Generator) -> int:
+    """PettingZoo connect_four_v3, uniform over the legal columns in action_mask."""
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # keep pygame's banner out of the table
+    try:  # the module imports pygame (for render only), which plain `pettingzoo` does not install
+        from pettingzoo.classic import connect_four_v3
+    except ImportError as exc:
+        raise SkipWorkload(f"{exc} (pip install 'pettingzoo[classic]' or pygame)") from exc
+
+    env = connect_four_v3.env()
+    env.reset(seed=_seed(rng))  # the game itself is deterministic; seeded only for form
+    steps = 0
+    for _ in range(n_games):
+        env.reset()
+        for _agent in env.agent_iter():
+            obs, _, terminated, truncated, _ = env.last()
+            if terminated or truncated:
+                action = None  # AEC protocol: finished agents are stepped with None; not a move
+            else:
+                legal = np.flatnonzero(obs["action_mask"])
+                action = int(legal[rng.integers(legal.size)])
+                steps += 1
+            env.step(action)
+    env.close()
+    return steps
+
+
+def secret_mafia(n_games: int, rng: np.random.Generator, *, env_id: str = "SecretMafia-v0",
+                 num_players: int = 12) -> int:
+    """TextArena SecretMafia, every player picking uniformly among the moves legal in the phase.
+
+    Legal moves are the options the env announces each phase: discussion is free text;
+    the day vote is "[X]" for any living X; Mafia at night target a living non-Mafia;
+    the Doctor and Detective target anyone living but themselves.
+    """
+    try:
+        import textarena as ta
+        from textarena.envs.SecretMafia.env import Phase
+    except ImportError as exc:
+        raise SkipWorkload("textarena not installed (pip install -e '.[bench]')") from exc
+
+    def random_legal_move(game, pid: int) -> str:
+        alive = game.state.game_state["alive_players"]
+        if game.phase is Phase.DAY_DISCUSSION:
+            return f"I suspect Player {alive[rng.integers(len(alive))]}."
+        if game.phase is Phase.DAY_VOTING:
+            options = alive
+        elif game.phase is Phase.NIGHT_MAFIA:
+            options = [p for p in alive if game.player_roles[p] != "Mafia"]
+        else:  # NIGHT_DOCTOR, NIGHT_DETECTIVE
+            options = [p for p in alive if p != pid]
+        return f"[{options[rng.integers(len(options))]}]"
+
+    steps = 0
+    for _ in range(n_games):
+        # A fresh env per game: the default LLMObservationWrapper keeps its history across reset().
+        env = ta.make(env_id)
+        game = env
+        while isinstance(game, ta.Wrapper):  # the random player reads the phase off the bare env
+            game = game.env
+        # textarena draws roles, speaking order and vote tie-breaks from Python's global
+        # `random`; reset(seed=) calls random.seed() on it. That is textarena's RNG, not ours.
+        env.reset(num_players=num_players, seed=_seed(rng))
+        done, game_steps = False, 0
+        while not done:
+            pid, _observation = env.get_observation()  # the standard agent loop reads its turn's view
+            done, _ = env.step(random_legal_move(game, pid))
+            game_steps += 1
+        # state.turn only advances on valid moves, so this proves every move was legal.
+        assert game.state.turn == game_steps, f"{env_id}: random player made an illegal move"
+        env.close()
+        steps += game_steps
+    return steps
+
+
+BASELINE = "textarena SecretMafia-v0 12p"
+
+# (name, workload) rows of the table. parlour workloads are appended here, e.g.
+#   from parlour.bench import werewolf_random  # hypothetical
+#   WORKLOADS.append(("parlour werewolf 12p", werewolf_random))
+WORKLOADS: list[tuple[str, Workload]] = [
+    ("pettingzoo connect_four_v3", connect_four),
+    (BASELINE, secret_mafia),
+    # Same game without textarena's default wrappers (no per-turn prompt string), for scale.
+    ("textarena SecretMafia-v0-raw 12p", partial(secret_mafia, env_id="SecretMafia-v0-raw")),
+]
+
+
+def measure(name: str, fn: Workload, games: int, repeats: int = 5, seed: int = 0) -> dict | None:
+    """Median steps/s and games/s over `repeats` timed runs of `games` games each."""
+    try:
+        fn(1, np.random.default_rng(seed))  # untimed warm-up: imports, first-call caches
+    except SkipWorkload as exc:
+        console.print(f"[yellow]skipping {escape(name)}: {escape(str(exc))}[/yellow]")
+        return None
+    runs = []
+    for _ in range(repeats):
+        rng = np.random.default_rng(seed)  # identical games each repeat, so the spread is timing noise
+        start = time.perf_counter()
+        steps = fn(games, rng)
+        runs.append({"steps": steps, "seconds": time.perf_counter() - start})
+    return {
+        "name": name,
+        "games": games,
+        "steps_per_game": statistics.median(r["steps"] for r in runs) / games,
+        "steps_per_s": statistics.median(r["steps"] / r["seconds"] for r in runs),
+        "games_per_s": statistics.median(games / r["seconds"] for r in runs),
+        "runs": runs,
+    }
+
+
+def _version(package: str) -> str | None:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--games", type=int, default=500, help="games per timed run (default 500)")
+    parser.add_argument("--repeats", type=int, default=5, help="timed runs per workload; median reported")
+    parser.add_argument("--quick", action="store_true", help="smoke run: 10 games, 2 repeats")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--baseline", default=BASELINE, help=f"row the ratio is taken against ({BASELINE!r})")
+    parser.add_argument("--out", type=Path, default=Path("benchmarks/results/bench_werewolf.json"))
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.games, args.repeats = 10, 2
+
+    started, t0 = datetime.now(timezone.utc), time.perf_counter()
+    rows = [r for name, fn in WORKLOADS if (r := measure(name, fn, args.games, args.repeats, args.seed))]
+    base = next((r for r in rows if r["name"] == args.baseline), None)
+    for r in rows:  # ratio of steps/s: >1 means faster than the baseline row
+        r["ratio"] = r["steps_per_s"] / base["steps_per_s"] if base else None
+
+    table = Table(title=f"random legal play: {args.games} games x {args.repeats} repeats, medians",
+                  caption=f"ratio = steps/s / steps/s of {args.baseline!r}")
+    table.add_column("workload", no_wrap=True)
+    for col in ("steps/game", "steps/s", "games/s", "ratio"):
+        table.add_column(col, justify="right")
+    for r in rows:
+        ratio = "-" if r["ratio"] is None else f"{r['ratio']:.2f}x"
+        table.add_row(r["name"], f"{r['steps_per_game']:.1f}", f"{r['steps_per_s']:,.0f}",
+                      f"{r['games_per_s']:,.1f}", ratio)
+    console.print(table)
+
+    result = {
+        "started_at": started.isoformat(timespec="seconds"),
+        "wall_seconds": round(time.perf_counter() - t0, 2),
+        "args": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
+        "machine": {"python": platform.python_version(), "platform": platform.platform(),
+                    "processor": platform.processor() or platform.machine()},
+        "versions": {p: _version(p) for p in ("numpy", "pettingzoo", "pygame", "textarena", "parlour")},
+        "baseline": args.baseline if base else None,
+        "rows": rows,
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2) + "\n")
+    console.print(f"wrote {args.out} ({result['wall_seconds']} s)")
+    return result
+
+
+if __name__ == "__main__":
+    main()

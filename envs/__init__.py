@@ -1,0 +1,1 @@
+"""parlour.envs: rules engines and their PettingZoo environments."""

@@ -1,0 +1,13 @@
+"""The Werewolf engine, its rule variants and its PettingZoo environments."""
+
+from .actions import Action, ActionLayout, CheckReport, Kind
+from .engine import (ActionOutOfRangeError, Decision, GameOverError, IllegalActionError, Phase,
+                     WerewolfEngine, WerewolfError, WrongTurnError)
+from .roles import Role, Side
+from .rules import RuleSet, VariantError, get_variant, load_ruleset, variant_names
+
+__all__ = [
+    "Action", "ActionLayout", "CheckReport", "Kind", "ActionOutOfRangeError", "Decision", "GameOverError",
+    "IllegalActionError", "Phase", "WerewolfEngine", "WerewolfError", "WrongTurnError", "Role", "Side",
+    "RuleSet", "VariantError", "get_variant", "load_ruleset", "variant_names",
+]

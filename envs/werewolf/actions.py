@@ -1,0 +1,162 @@
+"""The flat action space of a Werewolf board, and the structured Action that LLM agents send.
+
+Every decision of the game (a night target, a vote, a speech act, a bid) is one index into one
+``Discrete`` space per board. The layout is a handful of contiguous blocks:
+
+======================  =======  ====================================================
+block                   size     meaning
+======================  =======  ====================================================
+TARGET                  N        choose seat i (kill, check, protect, poison, vote, shoot, badge, ...)
+PASS                    1        do nothing / abstain / keep quiet / tear the badge
+YES                     1        run for sheriff, use the antidote, withdraw from the election
+CLOCKWISE, ANTICLOCK    2        the sheriff's speaking direction
+BID                     5        a bid of 0..4 for the next speech turn (bidding boards)
+CLAIM                   R        speech: claim role r
+REPORT_WOLF             N        speech: "my check says seat i is a wolf"
+REPORT_GOOD             N        speech: "my check says seat i is good"
+ACCUSE                  N        speech: accuse seat i
+DEFEND                  N        speech: defend seat i
+VOTE_INTENT             N        speech: announce a vote for seat i (wolf channel: propose the kill)
+EXPLODE                 1        speech: a wolf reveals itself and ends the day
+DUEL                    N        speech: the knight duels seat i
+======================  =======  ====================================================
+
+A speech turn is one index (one stance) for RL and scripted agents, or an :class:`Action` with
+several stances and free text for language agents. Both go through the same legality check:
+an :class:`Action` is legal when every index it implies is in the mask.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .roles import NUM_ROLES, Role, Side
+
+MAX_BID = 4
+
+
+class Kind(IntEnum):
+    TARGET = 0
+    PASS = 1
+    YES = 2
+    CLOCKWISE = 3
+    ANTICLOCKWISE = 4
+    BID = 5
+    CLAIM = 6
+    REPORT_WOLF = 7
+    REPORT_GOOD = 8
+    ACCUSE = 9
+    DEFEND = 10
+    VOTE_INTENT = 11
+    EXPLODE = 12
+    DUEL = 13
+
+
+SPEECH_KINDS = frozenset(
+    {Kind.PASS, Kind.CLAIM, Kind.REPORT_WOLF, Kind.REPORT_GOOD, Kind.ACCUSE, Kind.DEFEND, Kind.VOTE_INTENT}
+)
+
+
+@dataclass(frozen=True)
+class ActionLayout:
+    """Index arithmetic for a board of ``n`` seats; every method is O(1)."""
+
+    n: int
+
+    def __post_init__(self) -> None:
+        n = self.n
+        sizes = [
+            (Kind.TARGET, n), (Kind.PASS, 1), (Kind.YES, 1), (Kind.CLOCKWISE, 1), (Kind.ANTICLOCKWISE, 1),
+            (Kind.BID, MAX_BID + 1), (Kind.CLAIM, NUM_ROLES), (Kind.REPORT_WOLF, n), (Kind.REPORT_GOOD, n),
+            (Kind.ACCUSE, n), (Kind.DEFEND, n), (Kind.VOTE_INTENT, n), (Kind.EXPLODE, 1), (Kind.DUEL, n),
+        ]
+        offsets, kinds, args = {}, [], []
+        for kind, size in sizes:
+            offsets[kind] = len(kinds)
+            kinds.extend([kind] * size)
+            args.extend(range(size))
+        object.__setattr__(self, "offset", offsets)
+        object.__setattr__(self, "kind_of", tuple(kinds))
+        object.__setattr__(self, "arg_of", tuple(args))
+
+    @property
+    def size(self) -> int:
+        return len(self.kind_of)
+
+    def index(self, kind: Kind, arg: int = 0) -> int:
+        return self.offset[kind] + arg
+
+    def decode(self, index: int) -> tuple[Kind, int]:
+        return self.kind_of[index], self.arg_of[index]
+
+    def describe(self, index: int) -> str:
+        """Readable text for an action index (for transcripts and the LLM interface, never the hot path)."""
+        kind, arg = self.decode(index)
+        seat = f"seat {arg}"
+        return {
+            Kind.TARGET: f"choose {seat}",
+            Kind.PASS: "pass",
+            Kind.YES: "yes",
+            Kind.CLOCKWISE: "speak clockwise",
+            Kind.ANTICLOCKWISE: "speak anticlockwise",
+            Kind.BID: f"bid {arg}",
+            Kind.CLAIM: f"claim to be the {Role(arg).label}" if kind is Kind.CLAIM else "",
+            Kind.REPORT_WOLF: f"report {seat} checked as a wolf",
+            Kind.REPORT_GOOD: f"report {seat} checked as good",
+            Kind.ACCUSE: f"accuse {seat}",
+            Kind.DEFEND: f"defend {seat}",
+            Kind.VOTE_INTENT: f"announce a vote for {seat}",
+            Kind.EXPLODE: "self-explode (reveal as a wolf and end the day)",
+            Kind.DUEL: f"duel {seat}",
+        }[kind]
+
+
+class CheckReport(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    seat: int
+    side: Side
+
+
+class Action(BaseModel):
+    """A structured action: an index with text attached, or a speech act of several stances.
+
+    With ``index`` set, the action is that flat index (``text`` and ``reasoning`` ride along).
+    Without it, the stance fields make a speech act; an empty one is a pass with its text.
+    ``reasoning`` is private: it goes to the record, never to other seats.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    index: int | None = None
+    claim: Role | None = None
+    reports: tuple[CheckReport, ...] = ()
+    accuse: tuple[int, ...] = ()
+    defend: tuple[int, ...] = ()
+    vote_intent: int | None = None
+    text: str = ""
+    reasoning: str | None = Field(default=None, description="Private reasoning, kept out of other seats' views.")
+
+    def indices(self, layout: ActionLayout) -> list[int]:
+        """Every flat index this action implies; each must be legal for the action to be legal."""
+        if self.index is not None:
+            return [self.index]
+        out = []
+        if self.claim is not None:
+            out.append(layout.index(Kind.CLAIM, int(self.claim)))
+        for r in self.reports:
+            out.append(layout.index(Kind.REPORT_WOLF if r.side is Side.WOLVES else Kind.REPORT_GOOD, r.seat))
+        out.extend(layout.index(Kind.ACCUSE, s) for s in self.accuse)
+        out.extend(layout.index(Kind.DEFEND, s) for s in self.defend)
+        if self.vote_intent is not None:
+            out.append(layout.index(Kind.VOTE_INTENT, self.vote_intent))
+        return out or [layout.index(Kind.PASS)]
+
+    def seats(self) -> list[int]:
+        """Seat numbers the action names, for range checks before index arithmetic."""
+        seats = [r.seat for r in self.reports] + list(self.accuse) + list(self.defend)
+        if self.vote_intent is not None:
+            seats.append(self.vote_intent)
+        return seats

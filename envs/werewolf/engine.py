@@ -1,0 +1,667 @@
+"""The Werewolf rules engine: pure Python, one seeded numpy Generator, no PettingZoo inside.
+
+The game script is a generator (``_play``) that reads top to bottom like the rules: night, dawn,
+sheriff election, speeches, vote, exile. Each ``yield`` is a :class:`Decision`: which seats must
+act now and what each may do. :meth:`WerewolfEngine.step` collects one action per seat; when the
+last of them arrives, the script resumes with all of them at once, so simultaneous choices
+(wolves' kill votes, day votes, bids) stay hidden from each other by construction.
+
+A game is its RuleSet, its seed and its action history (as in OpenSpiel): replaying the history
+rebuilds the state, and :meth:`state_hash` proves it step by step.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from enum import IntEnum
+from typing import Iterator, NamedTuple
+
+import numpy as np
+
+from .actions import MAX_BID, Action, ActionLayout, Kind
+from .events import PUBLIC, WOLVES, Event, EventKind, Speech
+from .roles import WOLF_ROLES, Role, Side
+from .rules import RuleSet
+
+
+class Phase(IntEnum):
+    GUARD = 0
+    DOCTOR = 1
+    WOLF_CHAT = 2
+    WOLF_KILL = 3
+    WITCH_SAVE = 4
+    WITCH_POISON = 5
+    SEER = 6
+    LAST_WORDS = 7
+    SHOOT = 8
+    BADGE = 9
+    SHERIFF_RUN = 10
+    CAMPAIGN = 11
+    WITHDRAW = 12
+    SHERIFF_VOTE = 13
+    DIRECTION = 14
+    BID = 15
+    SPEECH = 16
+    TAKE = 17
+    VOTE = 18
+    PK_SPEECH = 19
+    PK_VOTE = 20
+    GAME_OVER = 21
+
+
+NIGHT_PHASES = frozenset({Phase.GUARD, Phase.DOCTOR, Phase.WOLF_CHAT, Phase.WOLF_KILL,
+                          Phase.WITCH_SAVE, Phase.WITCH_POISON, Phase.SEER})
+SPEECH_PHASES = frozenset({Phase.WOLF_CHAT, Phase.LAST_WORDS, Phase.CAMPAIGN, Phase.SPEECH, Phase.PK_SPEECH})
+NUM_PHASES = len(Phase)
+
+
+class Decision(NamedTuple):
+    phase: Phase
+    actors: tuple[int, ...]
+    legal: dict[int, list[int]]           # seat -> legal flat action indices
+
+
+class WerewolfError(Exception):
+    """Base class of the errors a caller can cause by stepping the engine wrongly."""
+
+
+class GameOverError(WerewolfError):
+    pass
+
+
+class WrongTurnError(WerewolfError):
+    pass
+
+
+class IllegalActionError(WerewolfError):
+    """A well-formed action that the rules forbid now (penalised instead when the env says so)."""
+
+
+class ActionOutOfRangeError(WerewolfError, IndexError):
+    """An index outside the Discrete space: a bug in the caller, never penalised."""
+
+
+class _GameOver(Exception):
+    """Raised inside the game script the moment a win rule is met; ends the script."""
+
+
+class WerewolfEngine:
+    def __init__(self, rules: RuleSet, seed: int | None = None):
+        self.rules = rules
+        self.n = rules.num_players
+        self.layout = ActionLayout(self.n)
+        self.board_roles = sorted(rules.role_counts)
+        o = self.layout.offset
+        self.PASS = o[Kind.PASS]
+        self.YES = o[Kind.YES]
+        self._claims = [o[Kind.CLAIM] + int(r) for r in self.board_roles]
+        self.reset(seed)
+
+    # ------------------------------------------------------------------ public API
+    def reset(self, seed: int | None = None) -> None:
+        self.seed = seed
+        self.rng = np.random.default_rng(seed)
+        n = self.n
+        deck = self.rules.deck()
+        self.roles: list[Role] = [deck[i] for i in self.rng.permutation(n)]
+        self.is_wolf = [r in WOLF_ROLES for r in self.roles]
+        self.alive = [True] * n
+        self.can_vote = [True] * n
+        self.death_cause: dict[int, str] = {}
+        self.antidote = self.poison = Role.WITCH in self.roles
+        self.guard_last = -1
+        self.doctor_last = -1
+        self.sheriff = -1
+        self.idiot_revealed = False
+        self.knight_used = False
+        self.start_seat = int(self.rng.integers(n))
+        self.day = 0
+        self.winner: Side | None = None
+        self.done = False
+        self.truncated = False
+        self.events: list[Event] = []
+        self.history: list[tuple[int, int | Action]] = []
+        self._submitted: dict[int, int | Action] = {}
+        self._night_deaths: list[tuple[int, str]] = []
+        self._last_speech_names: tuple[int, ...] = ()
+        self._legal_cache: dict = {}
+        wolves = tuple(i for i in range(n) if self.is_wolf[i])
+        for seat, role in enumerate(self.roles):
+            self._emit(EventKind.DEAL, -1, seat, role, seat)
+        for w in wolves:
+            self._emit(EventKind.TEAMMATES, -1, w, wolves, w)
+        self._script = self._play()
+        self.decision: Decision = self._script.send(None)
+
+    def to_move(self) -> list[int]:
+        """Seats that still owe an action in the current decision."""
+        if self.done:
+            return []
+        return [s for s in self.decision.actors if s not in self._submitted]
+
+    def next_actor(self) -> int:
+        for s in self.decision.actors:
+            if s not in self._submitted:
+                return s
+        return -1
+
+    def legal_actions(self, seat: int) -> list[int]:
+        if self.done or seat in self._submitted:
+            return []
+        return self.decision.legal.get(seat, [])
+
+    def default_action(self, seat: int) -> int:
+        """The no-op of the current decision (pass / abstain / bid 0), used for penalised illegal moves."""
+        legal = self.decision.legal[seat]
+        return self.PASS if self.PASS in legal else legal[0]
+
+    def check(self, seat: int, action) -> int | Action:
+        """Validate an action for ``seat``; return it normalised (int or Action) or raise a clear error."""
+        if self.done:
+            raise GameOverError(f"the game is over (winner: {self._winner_text()}); call reset() to play again")
+        legal = self.decision.legal.get(seat)
+        if legal is None or seat in self._submitted:
+            raise WrongTurnError(
+                f"seat {seat} may not act now: the {self.decision.phase.name} decision waits for "
+                f"seat(s) {self.to_move()}"
+            )
+        if isinstance(action, Action):
+            size = self.layout.size
+            if action.index is not None and not 0 <= action.index < size:
+                raise ActionOutOfRangeError(f"seat {seat}: action index {action.index} is out of range 0..{size - 1}")
+            bad = [s for s in action.seats() if not 0 <= s < self.n]
+            if bad:
+                raise IllegalActionError(f"seat {seat}: the action names seat(s) {bad}, which do not exist (0..{self.n - 1})")
+            wrong = [i for i in action.indices(self.layout) if i not in legal]
+            if wrong:
+                raise IllegalActionError(self._illegal_message(seat, wrong[0], legal))
+            return action
+        if isinstance(action, (bool, np.bool_)) or not isinstance(action, (int, np.integer)):
+            raise TypeError(
+                f"seat {seat}: an action must be an int index or an Action, not {type(action).__name__} {action!r}"
+            )
+        action = int(action)
+        if not 0 <= action < self.layout.size:
+            raise ActionOutOfRangeError(f"seat {seat}: action {action} is out of range 0..{self.layout.size - 1}")
+        if action not in legal:
+            raise IllegalActionError(self._illegal_message(seat, action, legal))
+        return action
+
+    def step(self, seat: int, action) -> None:
+        """Apply one seat's action; the game advances once every seat of the decision has acted."""
+        self.apply(seat, self.check(seat, action))
+
+    def apply(self, seat: int, action: int | Action) -> None:
+        """Apply an action already validated by :meth:`check` (the fast path for trusted callers)."""
+        self._submitted[seat] = action
+        self.history.append((seat, action))
+        if len(self._submitted) == len(self.decision.actors):
+            choices, self._submitted = self._submitted, {}
+            try:
+                self.decision = self._script.send(choices)
+            except StopIteration:
+                self.decision = Decision(Phase.GAME_OVER, (), {})
+
+    def state_hash(self) -> str:
+        """A digest of everything that decides the rest of the game (checked by replay --verify)."""
+        state = (
+            self.day, int(self.decision.phase), self.decision.actors, tuple(sorted(self._submitted)),
+            self.alive, self.can_vote, self.antidote, self.poison, self.guard_last, self.doctor_last,
+            self.sheriff, self.idiot_revealed, self.knight_used, len(self.events),
+            self.events[-1][:4] if self.events else None, self.rng.bit_generator.state["state"],
+        )
+        return hashlib.blake2b(repr(state).encode(), digest_size=8).hexdigest()
+
+    def alive_seats(self) -> list[int]:
+        return [i for i in range(self.n) if self.alive[i]]
+
+    # ------------------------------------------------------------------ errors
+    def _winner_text(self) -> str:
+        return "none (day limit)" if self.winner is None else self.winner.name.lower()
+
+    def _illegal_message(self, seat: int, action: int, legal: list[int]) -> str:
+        shown = ", ".join(f"{i}={self.layout.describe(i)}" for i in legal[:12])
+        more = f", ... ({len(legal)} in all)" if len(legal) > 12 else ""
+        return (
+            f"seat {seat}: action {action} ({self.layout.describe(action)}) is illegal in the "
+            f"{self.decision.phase.name} decision of day {self.day}; legal: {shown}{more}"
+        )
+
+    # ------------------------------------------------------------------ the game script
+    def _emit(self, kind: EventKind, actor: int, target: int, value, visible: int) -> None:
+        self.events.append(Event(kind, self.day, actor, target, value, visible))
+
+    def _ask(self, phase: Phase, actors, legal_for) -> Iterator[Decision]:
+        actors = tuple(actors)
+        choices = yield Decision(phase, actors, {s: legal_for(s) for s in actors})
+        return choices
+
+    def _play(self):
+        try:
+            for day in range(1, self.rules.day_limit + 1):
+                self.day = day
+                yield from self._night()
+                yield from self._day()
+            self.truncated = True
+            self._finish(None)
+        except _GameOver:
+            pass
+
+    def _finish(self, winner: Side | None) -> None:
+        self.winner = winner
+        self.done = True
+        self._emit(EventKind.GAME_OVER, -1, -1, winner, PUBLIC)
+
+    def _check_win(self) -> None:
+        wolves = goods = gods = villagers = 0
+        for i in range(self.n):
+            if self.alive[i]:
+                if self.is_wolf[i]:
+                    wolves += 1
+                else:
+                    goods += 1
+                    if self.roles[i] is Role.VILLAGER:
+                        villagers += 1
+                    else:
+                        gods += 1
+        if wolves == 0:
+            self._finish(Side.VILLAGE)
+            raise _GameOver
+        rule = self.rules.win_rule
+        has_villagers = Role.VILLAGER in self.rules.role_counts
+        if (
+            (rule == "side_kill" and (gods == 0 or (has_villagers and villagers == 0)))
+            or (rule == "kill_all" and goods == 0)
+            or (rule == "parity" and wolves >= goods)
+        ):
+            self._finish(Side.WOLVES)
+            raise _GameOver
+
+    def _kill(self, seat: int, cause: str) -> None:
+        self.alive[seat] = False
+        self._legal_cache.clear()
+        self.death_cause[seat] = cause
+        public_cause = "night" if cause in ("wolves", "poison") else cause
+        self._emit(EventKind.DEATH, -1, seat, public_cause, PUBLIC)
+        reveal = self.rules.death_reveals
+        if reveal == "role":
+            self._emit(EventKind.REVEAL, -1, seat, self.roles[seat], PUBLIC)
+        elif reveal == "side":
+            self._emit(EventKind.REVEAL, -1, seat, self.roles[seat].side, PUBLIC)
+
+    def _alive_with(self, role: Role) -> int:
+        for i in range(self.n):
+            if self.alive[i] and self.roles[i] is role:
+                return i
+        return -1
+
+    @staticmethod
+    def _index(choice) -> int | None:
+        return choice if isinstance(choice, int) else choice.index
+
+    def _target(self, choice) -> int:
+        """The seat an int/Action choice names, or -1 for pass."""
+        kind, arg = self.layout.decode(self._index(choice))
+        return arg if kind is Kind.TARGET else -1
+
+    # -------------------------------------------------- legal action lists
+    def _targets(self, exclude: int = -1, allow_pass: bool = True, among=None) -> list[int]:
+        seats = self.alive_seats() if among is None else among
+        out = [s for s in seats if s != exclude]
+        if allow_pass:
+            out.append(self.PASS)
+        return out
+
+    def _speech_legal(self, seat: int, phase: Phase) -> list[int]:
+        key = (seat, phase, self.knight_used)
+        cached = self._legal_cache.get(key)
+        if cached is not None:
+            return cached
+        o = self.layout.offset
+        legal = [self.PASS, *self._claims]
+        alive = self.alive_seats()
+        if phase is Phase.WOLF_CHAT:
+            legal.extend(o[Kind.VOTE_INTENT] + i for i in alive)
+        else:
+            others = [i for i in alive if i != seat]
+            legal.extend(o[Kind.REPORT_WOLF] + i for i in range(self.n) if i != seat)
+            legal.extend(o[Kind.REPORT_GOOD] + i for i in range(self.n) if i != seat)
+            legal.extend(o[Kind.ACCUSE] + i for i in others)
+            legal.extend(o[Kind.DEFEND] + i for i in alive)
+            legal.extend(o[Kind.VOTE_INTENT] + i for i in others)
+            if phase is Phase.SPEECH:
+                if self.rules.wolf_self_explode and self.is_wolf[seat]:
+                    legal.append(o[Kind.EXPLODE])
+                if self.roles[seat] is Role.KNIGHT and not self.knight_used:
+                    legal.extend(o[Kind.DUEL] + i for i in others)
+        self._legal_cache[key] = legal
+        return legal
+
+    def _yes_no(self, seat: int) -> list[int]:
+        return [self.YES, self.PASS]
+
+    # -------------------------------------------------- speeches
+    def _speech_of(self, choice, phase: Phase) -> Speech:
+        if isinstance(choice, Action) and choice.index is None:
+            return Speech(
+                -1 if choice.claim is None else int(choice.claim),
+                tuple((r.seat, r.side) for r in choice.reports),
+                tuple(choice.accuse), tuple(choice.defend),
+                -1 if choice.vote_intent is None else choice.vote_intent,
+                choice.text, int(phase),
+            )
+        index = self._index(choice)
+        text = "" if isinstance(choice, int) else choice.text
+        kind, arg = self.layout.decode(index)
+        if kind is Kind.CLAIM:
+            return Speech(claim=arg, text=text, phase=int(phase))
+        if kind is Kind.REPORT_WOLF or kind is Kind.REPORT_GOOD:
+            side = Side.WOLVES if kind is Kind.REPORT_WOLF else Side.VILLAGE
+            return Speech(reports=((arg, side),), text=text, phase=int(phase))
+        if kind is Kind.ACCUSE:
+            return Speech(accuse=(arg,), text=text, phase=int(phase))
+        if kind is Kind.DEFEND:
+            return Speech(defend=(arg,), text=text, phase=int(phase))
+        if kind is Kind.VOTE_INTENT:
+            return Speech(vote_intent=arg, text=text, phase=int(phase))
+        return Speech(text=text, phase=int(phase))
+
+    def _speak(self, seat: int, phase: Phase):
+        """One speech turn. Returns True when it ended the day (a self-explosion, a won duel)."""
+        choice = (yield from self._ask(phase, (seat,), lambda s: self._speech_legal(s, phase)))[seat]
+        index = self._index(choice)
+        if index is not None:
+            kind, arg = self.layout.decode(index)
+            if kind is Kind.EXPLODE:
+                yield from self._explode(seat)
+                return True
+            if kind is Kind.DUEL:
+                return (yield from self._duel(seat, arg))
+        speech = self._speech_of(choice, phase)
+        self._emit(EventKind.SPEECH, seat, -1, speech, WOLVES if phase is Phase.WOLF_CHAT else PUBLIC)
+        if phase is not Phase.WOLF_CHAT:
+            self._last_speech_names = speech.accuse + speech.defend + (
+                (speech.vote_intent,) if speech.vote_intent >= 0 else ()
+            )
+        return False
+
+    # -------------------------------------------------- night
+    def _night(self):
+        self._emit(EventKind.NIGHT, -1, -1, None, PUBLIC)
+        rules = self.rules
+        guarded = protected = victim = poisoned = -1
+        saved = False
+
+        guard = self._alive_with(Role.GUARD)
+        if guard >= 0:
+            last = self.guard_last
+            c = (yield from self._ask(Phase.GUARD, (guard,), lambda s: self._targets(exclude=last)))[guard]
+            guarded = self.guard_last = self._target(c)
+            self._emit(EventKind.GUARD, guard, guarded, None, guard)
+
+        doctor = self._alive_with(Role.DOCTOR)
+        if doctor >= 0:
+            banned = {-2 if rules.doctor_self_protect else doctor, -2 if rules.doctor_repeat else self.doctor_last}
+            c = (yield from self._ask(
+                Phase.DOCTOR, (doctor,),
+                lambda s: [t for t in self._targets() if t not in banned]))[doctor]
+            protected = self.doctor_last = self._target(c)
+            self._emit(EventKind.DOCTOR, doctor, protected, None, doctor)
+
+        wolves = [i for i in range(self.n) if self.alive[i] and self.is_wolf[i]]
+        if len(wolves) > 1:
+            for _ in range(rules.wolf_chat_rounds):
+                for w in wolves:
+                    yield from self._speak(w, Phase.WOLF_CHAT)
+        killers = wolves if rules.wolf_kill == "majority" else wolves[:1]
+        votes = yield from self._ask(Phase.WOLF_KILL, killers, lambda s: self._targets())
+        for w in killers:
+            self._emit(EventKind.WOLF_VOTE, w, self._target(votes[w]), None, WOLVES)
+        leaders = self._tally({w: self._target(c) for w, c in votes.items()}, weighted=False)
+        if leaders:
+            victim = leaders[0] if len(leaders) == 1 else leaders[int(self.rng.integers(len(leaders)))]
+        self._emit(EventKind.WOLF_KILL, -1, victim, None, WOLVES)
+
+        witch = self._alive_with(Role.WITCH)
+        if witch >= 0:
+            if self.antidote and victim >= 0:
+                self._emit(EventKind.WITCH_SEES, -1, victim, None, witch)
+                may_self = rules.witch_self_save == "always" or (rules.witch_self_save == "first_night" and self.day == 1)
+                if victim != witch or may_self:
+                    c = (yield from self._ask(Phase.WITCH_SAVE, (witch,), self._yes_no))[witch]
+                    if self._index(c) == self.YES:
+                        saved, self.antidote = True, False
+                        self._emit(EventKind.WITCH_SAVE, witch, victim, None, witch)
+            if self.poison and (not saved or rules.witch_both_potions):
+                c = (yield from self._ask(Phase.WITCH_POISON, (witch,), lambda s: self._targets(exclude=s)))[witch]
+                poisoned = self._target(c)
+                if poisoned >= 0:
+                    self.poison = False
+                    self._emit(EventKind.WITCH_POISON, witch, poisoned, None, witch)
+
+        seer = self._alive_with(Role.SEER)
+        if seer >= 0:
+            c = (yield from self._ask(Phase.SEER, (seer,), lambda s: self._targets(exclude=s)))[seer]
+            checked = self._target(c)
+            if checked >= 0:
+                role = self.roles[checked]
+                self._emit(EventKind.SEER_CHECK, seer, checked, role if rules.seer_reveals == "role" else role.side, seer)
+
+        deaths = []
+        if victim >= 0:
+            is_guarded = guarded == victim
+            if is_guarded and saved:
+                dies = rules.guard_save_conflict == "dies"
+            else:
+                dies = not (is_guarded or saved or protected == victim)
+            if dies:
+                deaths.append((victim, "wolves"))
+        if poisoned >= 0:
+            # Poison wins over a wolf kill on the same seat: a poisoned hunter may not shoot.
+            deaths = [d for d in deaths if d[0] != poisoned] + [(poisoned, "poison")]
+        self._night_deaths = sorted(deaths)
+
+    # -------------------------------------------------- day
+    def _day(self):
+        self._emit(EventKind.DAY, -1, -1, None, PUBLIC)
+        deaths, self._night_deaths = self._night_deaths, []
+        for seat, cause in deaths:
+            self._kill(seat, cause)
+        self._check_win()
+        last_words = self.rules.last_words == "first_night_and_exiles" and self.day == 1
+        for seat, cause in deaths:
+            yield from self._after_death(seat, cause, last_words)
+        if self.day == 1 and self.rules.sheriff:
+            yield from self._sheriff_election()
+        if (yield from self._speeches()):
+            return
+        exiled = yield from self._vote()
+        if exiled >= 0:
+            yield from self._exile(exiled)
+
+    def _after_death(self, seat: int, cause: str, last_words: bool):
+        if last_words:
+            yield from self._speak(seat, Phase.LAST_WORDS)
+        if self.roles[seat] in (Role.HUNTER, Role.WOLF_KING) and cause != "poison" and cause != "explode":
+            c = (yield from self._ask(Phase.SHOOT, (seat,), lambda s: self._targets()))[seat]
+            shot = self._target(c)
+            self._emit(EventKind.SHOOT, seat, shot, None, PUBLIC)
+            if shot >= 0:
+                self._emit(EventKind.REVEAL, -1, seat, self.roles[seat], PUBLIC)
+                self._kill(shot, "shot")
+                self._check_win()
+                yield from self._after_death(shot, "shot", False)
+        if self.sheriff == seat:
+            c = (yield from self._ask(Phase.BADGE, (seat,), lambda s: self._targets()))[seat]
+            self.sheriff = self._target(c)
+            self._emit(EventKind.BADGE, seat, self.sheriff, None, PUBLIC)
+
+    def _rotation(self, start: int) -> list[int]:
+        n = self.n
+        return [s for k in range(n) if self.alive[s := (start + k) % n]]
+
+    def _sheriff_election(self):
+        alive = self.alive_seats()
+        runs = yield from self._ask(Phase.SHERIFF_RUN, alive, self._yes_no)
+        runners = [s for s in alive if self._index(runs[s]) == self.YES]
+        for s in runners:
+            self._emit(EventKind.SHERIFF_RUN, s, -1, None, PUBLIC)
+        candidates = list(runners)
+        if len(candidates) > 1:
+            order = [s for s in self._rotation(self.start_seat) if s in candidates]
+            for s in order:
+                yield from self._speak(s, Phase.CAMPAIGN)
+            stays = yield from self._ask(Phase.WITHDRAW, order, self._yes_no)
+            for s in order:
+                if self._index(stays[s]) == self.YES:
+                    candidates.remove(s)
+                    self._emit(EventKind.WITHDRAW, s, -1, None, PUBLIC)
+        voters = [s for s in alive if s not in runners]
+        elected = -1
+        if len(candidates) == 1:
+            elected = candidates[0]
+        for _ in range(2):
+            if len(candidates) < 2 or not voters:
+                break
+            ballot = candidates
+            votes = yield from self._ask(Phase.SHERIFF_VOTE, voters, lambda s: self._targets(among=ballot))
+            for s in voters:
+                self._emit(EventKind.SHERIFF_VOTE, s, self._target(votes[s]), None, PUBLIC)
+            leaders = self._tally({s: self._target(c) for s, c in votes.items()}, weighted=False)
+            if len(leaders) == 1:
+                elected = leaders[0]
+                break
+            if not leaders:
+                break
+            candidates = leaders
+            self._emit(EventKind.PK, -1, -1, tuple(leaders), PUBLIC)
+        self.sheriff = elected
+        self._emit(EventKind.SHERIFF, -1, elected, None, PUBLIC)
+
+    def _speeches(self):
+        """All of the day's speeches; returns True if a speech ended the day."""
+        rules = self.rules
+        if rules.speech_order == "bidding":
+            turns = rules.bidding_turns or sum(self.alive)
+            bids_legal = [self.layout.offset[Kind.BID] + b for b in range(MAX_BID + 1)]
+            for _ in range(turns):
+                alive = self.alive_seats()
+                bids = yield from self._ask(Phase.BID, alive, lambda s: bids_legal)
+                amount = {s: self.layout.decode(self._index(bids[s]))[1] for s in alive}
+                for s in alive:
+                    self._emit(EventKind.BID, s, -1, amount[s], s)
+                top = max(amount.values())
+                tied = [s for s in alive if amount[s] == top]
+                named = [s for s in tied if s in self._last_speech_names]
+                pool = named or tied
+                speaker = pool[0] if len(pool) == 1 else pool[int(self.rng.integers(len(pool)))]
+                if (yield from self._speak(speaker, Phase.SPEECH)):
+                    return True
+            return False
+        if rules.speech_order == "sheriff_direction" and self.sheriff >= 0:
+            sheriff = self.sheriff
+            o = self.layout.offset
+            c = (yield from self._ask(Phase.DIRECTION, (sheriff,),
+                                      lambda s: [o[Kind.CLOCKWISE], o[Kind.ANTICLOCKWISE]]))[sheriff]
+            step = 1 if self._index(c) == o[Kind.CLOCKWISE] else -1
+            self._emit(EventKind.DIRECTION, sheriff, -1, step, PUBLIC)
+            order = [(sheriff + step * k) % self.n for k in range(1, self.n + 1)]
+        else:
+            order = self._rotation((self.start_seat + self.day - 1) % self.n)
+        for _ in range(rules.speech_rounds):
+            for s in order:
+                if self.alive[s] and (yield from self._speak(s, Phase.SPEECH)):
+                    return True
+        return False
+
+    def _explode(self, wolf: int):
+        self._emit(EventKind.EXPLODE, wolf, -1, None, PUBLIC)
+        self._emit(EventKind.REVEAL, -1, wolf, self.roles[wolf], PUBLIC)
+        self._kill(wolf, "explode")
+        if self.sheriff == wolf:
+            self.sheriff = -1
+            self._emit(EventKind.BADGE, wolf, -1, None, PUBLIC)
+        self._check_win()
+        if self.roles[wolf] is Role.WHITE_WOLF_KING:
+            c = (yield from self._ask(Phase.TAKE, (wolf,), lambda s: self._targets()))[wolf]
+            taken = self._target(c)
+            self._emit(EventKind.TAKE, wolf, taken, None, PUBLIC)
+            if taken >= 0:
+                self._kill(taken, "taken")
+                self._check_win()
+                yield from self._after_death(taken, "taken", False)
+
+    def _duel(self, knight: int, target: int):
+        self.knight_used = True
+        wolf = self.is_wolf[target]
+        self._emit(EventKind.DUEL, knight, target, wolf, PUBLIC)
+        loser = target if wolf else knight
+        self._kill(loser, "duel")
+        self._check_win()
+        yield from self._after_death(loser, "duel", False)
+        return wolf
+
+    def _tally(self, votes: dict[int, int], weighted: bool) -> list[int]:
+        """Seats with the most votes (sorted), or [] when everybody abstained."""
+        score: dict[int, float] = {}
+        weight = self.rules.sheriff_vote_weight
+        for voter, target in votes.items():
+            if target >= 0:
+                score[target] = score.get(target, 0.0) + (weight if weighted and voter == self.sheriff else 1.0)
+        if not score:
+            return []
+        top = max(score.values())
+        return sorted(t for t, v in score.items() if v == top)
+
+    def _collect_votes(self, phase: Phase, voters: list[int], legal_for):
+        """Votes of ``voters``: all at once (hidden) or one by one in the open, as the rules say."""
+        if self.rules.vote == "simultaneous":
+            votes = yield from self._ask(phase, voters, legal_for)
+            out = {s: self._target(votes[s]) for s in voters}
+            for s in voters:
+                self._emit(EventKind.VOTE, s, out[s], None, PUBLIC)
+            return out
+        out = {}
+        for s in voters:
+            c = (yield from self._ask(phase, (s,), legal_for))[s]
+            out[s] = self._target(c)
+            self._emit(EventKind.VOTE, s, out[s], None, PUBLIC)
+        return out
+
+    def _vote(self):
+        """The day vote; returns the seat to exile or -1."""
+        voters = [s for s in self._rotation(self.start_seat) if self.can_vote[s]]
+        votes = yield from self._collect_votes(Phase.VOTE, voters, lambda s: self._targets(exclude=s))
+        leaders = self._tally(votes, weighted=True)
+        if len(leaders) == 1:
+            return leaders[0]
+        tie = self.rules.tie
+        if not leaders or tie == "none":
+            self._emit(EventKind.EXILE, -1, -1, None, PUBLIC)
+            return -1
+        if tie == "random":
+            return leaders[int(self.rng.integers(len(leaders)))]
+        self._emit(EventKind.PK, -1, -1, tuple(leaders), PUBLIC)
+        for s in leaders:
+            if (yield from self._speak(s, Phase.PK_SPEECH)):
+                return -1
+        pk_voters = [s for s in voters if s not in leaders and self.alive[s]]
+        if pk_voters:
+            votes = yield from self._collect_votes(Phase.PK_VOTE, pk_voters, lambda s: self._targets(among=leaders))
+            leaders = self._tally(votes, weighted=True)
+            if len(leaders) == 1:
+                return leaders[0]
+        self._emit(EventKind.EXILE, -1, -1, None, PUBLIC)
+        return -1
+
+    def _exile(self, seat: int):
+        self._emit(EventKind.EXILE, -1, seat, None, PUBLIC)
+        if self.roles[seat] is Role.IDIOT and not self.idiot_revealed:
+            self.idiot_revealed = True
+            self.can_vote[seat] = False
+            self._emit(EventKind.IDIOT, -1, seat, None, PUBLIC)
+            self._emit(EventKind.REVEAL, -1, seat, Role.IDIOT, PUBLIC)
+            return
+        self._kill(seat, "exile")
+        self._check_win()
+        yield from self._after_death(seat, "exile", self.rules.last_words != "none")

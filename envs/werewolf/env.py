@@ -1,0 +1,257 @@
+"""PettingZoo adapters over the Werewolf engine: an AEC env and a parallel env.
+
+The adapters own nothing of the game: they translate agent names to seats, build observations with
+:class:`FeatureBuilder`, turn engine errors into the env's error policy, and hand out rewards.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import numpy as np
+from gymnasium import spaces
+from pettingzoo import AECEnv, ParallelEnv
+
+from .actions import Action, Kind
+from .engine import IllegalActionError, WerewolfEngine, WerewolfError
+from .features import FeatureBuilder
+from .narrate import describe
+from .roles import Side
+from .rules import RuleSet, get_variant
+
+DEFAULT_VARIANT = "werewolf-arena-8"
+
+
+class WrongAgentError(WerewolfError):
+    pass
+
+
+class _WerewolfBase:
+    """What the AEC and parallel envs share: rules, engine, spaces, masks, rewards."""
+
+    metadata = {"name": "werewolf_v0", "render_modes": ["human", "ansi"], "is_parallelizable": True}
+
+    def _setup(self, variant, illegal_action, illegal_reward, max_cycles, render_mode):
+        if illegal_action not in ("raise", "penalty"):
+            raise ValueError(f"illegal_action must be 'raise' or 'penalty', not {illegal_action!r}")
+        if render_mode not in (None, *self.metadata["render_modes"]):
+            raise ValueError(f"render_mode must be one of {self.metadata['render_modes']} or None, not {render_mode!r}")
+        if max_cycles is not None and max_cycles < 1:
+            raise ValueError(f"max_cycles must be a positive int or None, not {max_cycles!r}")
+        self.rules: RuleSet = variant if isinstance(variant, RuleSet) else get_variant(variant)
+        self.illegal_action = illegal_action
+        self.illegal_reward = float(illegal_reward)
+        self.max_cycles = max_cycles
+        self.render_mode = render_mode
+        self.engine = WerewolfEngine(self.rules, seed=None)
+        self.features = FeatureBuilder(self.engine)
+        self.layout = self.engine.layout
+        self.observation_layout = self.features.layout
+        n = self.engine.n
+        self.possible_agents = [f"player_{i}" for i in range(n)]
+        self.agent_name_mapping = {a: i for i, a in enumerate(self.possible_agents)}
+        self._observation_space = spaces.Dict({
+            "observation": spaces.Box(0.0, 1.0, (self.observation_layout.size,), np.float32),
+            "action_mask": spaces.Box(0, 1, (self.layout.size,), np.int8),
+        })
+        self._action_space = spaces.Discrete(self.layout.size)
+        self._pass = self.layout.index(Kind.PASS)
+        self._waiting_mask = np.zeros(self.layout.size, np.int8)
+        self._waiting_mask[self._pass] = 1
+        self._rendered = 0
+
+    # PettingZoo wants the very same space object on every call.
+    @functools.lru_cache(maxsize=None)
+    def observation_space(self, agent):
+        return self._observation_space
+
+    @functools.lru_cache(maxsize=None)
+    def action_space(self, agent):
+        return self._action_space
+
+    def _start(self, seed):
+        self.engine.reset(seed)
+        self.features.reset()
+        self._cycles = 0
+        self._rendered = 0
+        self.illegal_moves: list[dict] = []  # the log of penalised illegal actions
+
+    def _observe(self, seat: int) -> dict[str, np.ndarray]:
+        legal = self.engine.legal_actions(seat)
+        if legal:
+            mask = np.zeros(self.layout.size, np.int8)
+            mask[legal] = 1
+        elif self.engine.done:
+            mask = np.zeros(self.layout.size, np.int8)
+        else:
+            mask = self._waiting_mask.copy()  # not this seat's turn: only the no-op
+        return {"observation": self.features.observe(seat), "action_mask": mask}
+
+    def _validate(self, seat: int, action) -> tuple[int | Action, bool]:
+        """The action to apply and whether it was a penalised illegal one."""
+        try:
+            return self.engine.check(seat, action), False
+        except IllegalActionError as err:
+            if self.illegal_action == "raise":
+                raise
+            self.illegal_moves.append({"seat": seat, "day": self.engine.day, "phase": self.engine.decision.phase.name,
+                                       "action": action if isinstance(action, (int, np.integer)) else repr(action),
+                                       "error": str(err)})
+            return self.engine.default_action(seat), True
+
+    def _final_rewards(self) -> dict[str, float]:
+        winner = self.engine.winner
+        if winner is None:
+            return dict.fromkeys(self.possible_agents, 0.0)
+        return {a: (1.0 if (Side.WOLVES if self.engine.is_wolf[i] else Side.VILLAGE) == winner else -1.0)
+                for i, a in enumerate(self.possible_agents)}
+
+    def _cycle_done(self) -> bool:
+        """Count one decision round; True when max_cycles truncates the game."""
+        self._cycles += 1
+        return self.max_cycles is not None and self._cycles >= self.max_cycles and not self.engine.done
+
+    def render(self):
+        if self.render_mode is None:
+            return None
+        events = self.engine.events
+        lines = [t for ev in events[self._rendered:] if (t := describe(ev))]
+        self._rendered = len(events)
+        text = "\n".join(lines)
+        if self.render_mode == "human":
+            print(text)
+            return None
+        return text
+
+    def close(self):
+        pass
+
+    def state(self) -> np.ndarray:
+        """The moderator's view: every seat's role one-hot plus the public features."""
+        roles = np.zeros((self.engine.n, 11), np.float32)
+        roles[np.arange(self.engine.n), self.engine.roles] = 1
+        return np.concatenate((roles.ravel(), self.features.public))
+
+
+class raw_env(_WerewolfBase, AECEnv):
+    """The AEC env: only the seats that owe a decision are selected, one at a time."""
+
+    def __init__(self, variant: str | RuleSet = DEFAULT_VARIANT, illegal_action: str = "raise",
+                 illegal_reward: float = -1.0, max_cycles: int | None = None, render_mode: str | None = None):
+        super().__init__()
+        self._setup(variant, illegal_action, illegal_reward, max_cycles, render_mode)
+
+    def observe(self, agent):
+        return self._observe(self.agent_name_mapping[agent])
+
+    def reset(self, seed: int | None = None, options: dict[str, Any] | None = None):
+        self._start(seed)
+        self.agents = self.possible_agents[:]
+        self.rewards = dict.fromkeys(self.agents, 0.0)
+        self._cumulative_rewards = dict.fromkeys(self.agents, 0.0)
+        self.terminations = dict.fromkeys(self.agents, False)
+        self.truncations = dict.fromkeys(self.agents, False)
+        self.infos = {a: {} for a in self.agents}
+        self.agent_selection = self.possible_agents[self.engine.next_actor()]
+
+    def step(self, action):
+        agent = self.agent_selection
+        if self.terminations[agent] or self.truncations[agent]:
+            return self._was_dead_step(action)
+        seat = self.agent_name_mapping[agent]
+        engine = self.engine
+        round_before = engine.decision
+        act, penalised = self._validate(seat, action)
+        self._cumulative_rewards[agent] = 0.0
+        rewards = self.rewards = dict.fromkeys(self.agents, 0.0)
+        if penalised:
+            rewards[agent] = self.illegal_reward
+        engine.apply(seat, act)
+        if engine.decision is not round_before and self._cycle_done():
+            self.truncations = dict.fromkeys(self.agents, True)
+            self.agent_selection = self.agents[0]
+        elif engine.done:
+            for a, r in self._final_rewards().items():
+                rewards[a] += r
+            if engine.truncated:
+                self.truncations = dict.fromkeys(self.agents, True)
+            else:
+                self.terminations = dict.fromkeys(self.agents, True)
+            self.agent_selection = self.agents[0]
+        else:
+            self.agent_selection = self.possible_agents[engine.next_actor()]
+        self._accumulate_rewards()
+        if self.render_mode == "human":
+            self.render()
+
+
+class parallel_env(_WerewolfBase, ParallelEnv):
+    """The parallel env: every step is one decision round; waiting seats send the no-op (PASS).
+
+    A round is one seat for turn-based phases (speeches, night roles) and several for
+    simultaneous ones (wolves' kill vote, day vote, bids); their choices stay hidden until all
+    are in. Dead seats stay in ``agents`` until the game ends, so the team reward reaches them.
+    """
+
+    def __init__(self, variant: str | RuleSet = DEFAULT_VARIANT, illegal_action: str = "raise",
+                 illegal_reward: float = -1.0, max_cycles: int | None = None, render_mode: str | None = None):
+        self._setup(variant, illegal_action, illegal_reward, max_cycles, render_mode)
+
+    def reset(self, seed: int | None = None, options: dict[str, Any] | None = None):
+        self._start(seed)
+        self.agents = self.possible_agents[:]
+        return {a: self._observe(i) for i, a in enumerate(self.agents)}, {a: {} for a in self.agents}
+
+    def step(self, actions: dict):
+        engine = self.engine
+        if engine.done or not self.agents:
+            raise WerewolfError("the game is over; call reset() to play again")
+        unknown = set(actions) - set(self.agents)
+        if unknown:
+            raise WrongAgentError(f"actions for agents not in the game: {sorted(unknown)}")
+        rewards = dict.fromkeys(self.agents, 0.0)
+        movers = engine.to_move()
+        for agent in self.agents:
+            seat = self.agent_name_mapping[agent]
+            if seat in movers:
+                continue
+            action = actions.get(agent, self._pass)
+            if action is not None and action != self._pass:
+                self._waiting_action(agent, action, rewards)
+        chosen = {}
+        for seat in movers:
+            agent = self.possible_agents[seat]
+            if agent not in actions:
+                raise WrongAgentError(
+                    f"{agent} must act in the {engine.decision.phase.name} decision, but the actions dict has no entry for it"
+                )
+            chosen[seat], penalised = self._validate(seat, actions[agent])
+            if penalised:
+                rewards[agent] += self.illegal_reward
+        for seat, act in chosen.items():
+            engine.apply(seat, act)
+        truncate = self._cycle_done()
+        if engine.done:
+            for a, r in self._final_rewards().items():
+                rewards[a] += r
+        over = engine.done or truncate
+        terminations = dict.fromkeys(self.agents, engine.done and not engine.truncated)
+        truncations = dict.fromkeys(self.agents, truncate or engine.truncated)
+        observations = {a: self._observe(self.agent_name_mapping[a]) for a in self.agents}
+        infos = {a: {} for a in self.agents}
+        if over:
+            self.agents = []
+        if self.render_mode == "human":
+            self.render()
+        return observations, rewards, terminations, truncations, infos
+
+    def _waiting_action(self, agent: str, action, rewards: dict) -> None:
+        """A seat that is not to move sent something other than the no-op."""
+        message = (f"{agent} is not to move in the {self.engine.decision.phase.name} decision; "
+                   f"its only legal action is {self._pass} (pass), got {action!r}")
+        if self.illegal_action == "raise":
+            raise IllegalActionError(message)
+        self.illegal_moves.append({"seat": self.agent_name_mapping[agent], "day": self.engine.day,
+                                   "phase": self.engine.decision.phase.name, "action": repr(action), "error": message})
+        rewards[agent] += self.illegal_reward

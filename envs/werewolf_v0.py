@@ -1,0 +1,84 @@
+"""# Werewolf
+
+| Import | `from parlour.envs import werewolf_v0` |
+|---|---|
+| Actions | Discrete (one flat space per board) |
+| Parallel API | Yes |
+| Manual control | No |
+| Agents | `agents = ['player_0', ..., 'player_{N-1}']` |
+| Agents | 7 to 12 on the shipped boards (4 to 20 allowed) |
+| Action shape | (1,) |
+| Action values | [0, 7N + 25) |
+| Observation shape | dict: `observation` (F,) float32 in [0, 1], `action_mask` (7N + 25,) int8 |
+| Variants | `werewolf_v0.VARIANTS` (`parlour variants` prints them) |
+
+Werewolf (Mafia) in many rule variants. Each board is a data file holding a `RuleSet`: roles,
+witch and guard rules, what the seer and deaths reveal, sheriff election and vote weight, last
+words, speech order (rotation, sheriff's direction, bidding as in Werewolf Arena), simultaneous
+or sequential votes, tie rule (PK speeches and revote), self-explosion, win rule (side-kill,
+kill-all, parity) and a day limit. `env(variant=...)` takes a shipped name or a path to a TOML file.
+
+### Observation space
+
+`observation` is a fixed-size float32 vector of named blocks (`env.unwrapped.observation_layout`
+decodes them without copying). The public part, the same for every seat: alive, sheriff,
+election candidates, PK seats, seats without a vote, death causes, revealed roles and sides,
+each seat's latest role claim, reported check results, accusations, defences, announced votes,
+the latest vote round, the day (scaled by the day limit) and the current phase. The private part:
+own seat and role, whether it is this seat's turn, wolf teammates, the seer's check results, the
+witch's potions and the night's victim (witch and wolves), the guard's or doctor's last protection,
+and the wolves' kill proposals. Nothing reaches a seat that the rules keep from it.
+
+### Action mask
+
+`action_mask` marks the legal actions of this seat now. A seat that is not to move has only the
+no-op (PASS) legal; a finished game has none.
+
+### Actions
+
+One flat `Discrete(7N + 25)` space: TARGET i (kill, check, protect, poison, vote, shoot, badge),
+PASS, YES, CLOCKWISE / ANTICLOCKWISE, BID 0..4, and the speech acts CLAIM role, REPORT_WOLF i,
+REPORT_GOOD i, ACCUSE i, DEFEND i, VOTE_INTENT i, EXPLODE, DUEL i (`parlour.envs.werewolf.actions`).
+`step()` also takes an `Action`: a speech act with several stances and free text, or an index
+with text attached; it is legal when every index it implies is in the mask.
+
+Illegal actions raise `IllegalActionError` by default; `illegal_action="penalty"` turns them into
+a reward of `illegal_reward` (default -1) and the decision's no-op, logged in `env.unwrapped.illegal_moves`.
+A wrong agent, an index out of range and a non-integer action each raise their own error.
+
+### Rewards
+
+At the end of the game every seat gets +1 if its side won and -1 if it lost (dead seats stay in
+`agents` until the end, so the team reward reaches them); 0 when the day limit truncates the game.
+
+### Cycles
+
+`max_cycles` truncates the game after that many decision rounds. In the AEC env only the seats
+that owe a decision are selected; `env(turns="all")` selects every seat each round (waiting seats
+pass), which is the parallel env's step seen through PettingZoo's `parallel_to_aec`.
+
+### Version history
+
+* v0: first release.
+"""
+
+from __future__ import annotations
+
+from pettingzoo.utils import parallel_to_aec, wrappers
+
+from .werewolf.env import DEFAULT_VARIANT, parallel_env, raw_env
+from .werewolf.rules import variant_names
+
+VARIANTS: tuple[str, ...] = variant_names()
+
+__all__ = ["env", "raw_env", "parallel_env", "VARIANTS"]
+
+
+def env(variant=DEFAULT_VARIANT, turns: str = "active", **kwargs):
+    """The wrapped AEC env. ``turns="active"`` selects only the seats that must decide;
+    ``turns="all"`` gives every seat a turn each round (the parallel env as an AEC env)."""
+    if turns == "active":
+        return wrappers.OrderEnforcingWrapper(raw_env(variant, **kwargs))
+    if turns == "all":
+        return wrappers.OrderEnforcingWrapper(parallel_to_aec(parallel_env(variant, **kwargs)))
+    raise ValueError(f"turns must be 'active' or 'all', not {turns!r}")
