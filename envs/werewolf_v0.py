@@ -64,9 +64,9 @@ pass), which is the parallel env's step seen through PettingZoo's `parallel_to_a
 
 from __future__ import annotations
 
-from pettingzoo.utils import parallel_to_aec, wrappers
+from pettingzoo.utils import parallel_to_aec
 
-from .werewolf.env import DEFAULT_VARIANT, parallel_env, raw_env
+from .werewolf.env import DEFAULT_VARIANT, OrderEnforcing, parallel_env, raw_env
 from .werewolf.rules import variant_names
 
 VARIANTS: tuple[str, ...] = variant_names()
@@ -78,7 +78,7 @@ def env(variant=DEFAULT_VARIANT, turns: str = "active", **kwargs):
     """The wrapped AEC env. ``turns="active"`` selects only the seats that must decide;
     ``turns="all"`` gives every seat a turn each round (the parallel env as an AEC env)."""
     if turns == "active":
-        return wrappers.OrderEnforcingWrapper(raw_env(variant, **kwargs))
+        return OrderEnforcing(raw_env(variant, **kwargs))
     if turns == "all":
-        return wrappers.OrderEnforcingWrapper(parallel_to_aec(parallel_env(variant, **kwargs)))
+        return OrderEnforcing(parallel_to_aec(parallel_env(variant, **kwargs)))
     raise ValueError(f"turns must be 'active' or 'all', not {turns!r}")

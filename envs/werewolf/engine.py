@@ -378,8 +378,10 @@ class WerewolfEngine:
             if kind is Kind.DUEL:
                 return (yield from self._duel(seat, arg))
         speech = self._speech_of(choice, phase)
-        self._emit(EventKind.SPEECH, seat, -1, speech, WOLVES if phase is Phase.WOLF_CHAT else PUBLIC)
-        if phase is not Phase.WOLF_CHAT:
+        if phase is Phase.WOLF_CHAT:
+            self._emit(EventKind.WOLF_CHAT, seat, -1, speech, WOLVES)
+        else:
+            self._emit(EventKind.SPEECH, seat, -1, speech, PUBLIC)
             self._last_speech_names = speech.accuse + speech.defend + (
                 (speech.vote_intent,) if speech.vote_intent >= 0 else ()
             )

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 from gymnasium import spaces
 from pettingzoo import AECEnv, ParallelEnv
+from pettingzoo.utils import wrappers
 
 from .actions import Action, Kind
 from .engine import IllegalActionError, WerewolfEngine, WerewolfError
@@ -134,6 +135,19 @@ class _WerewolfBase:
         return np.concatenate((roles.ravel(), self.features.public))
 
 
+class OrderEnforcing(wrappers.OrderEnforcingWrapper):
+    """PettingZoo's order checks, with ``last()`` answered by the inner env in one call.
+
+    The stock wrapper runs ``AECEnv.last`` on itself, so each of its seven attribute reads goes
+    through ``__getattr__``; that alone cost a third of a step.
+    """
+
+    def last(self, observe: bool = True):
+        if not self._has_reset:
+            raise AttributeError("last() cannot be called before reset()")
+        return self.env.last(observe)
+
+
 class raw_env(_WerewolfBase, AECEnv):
     """The AEC env: only the seats that owe a decision are selected, one at a time."""
 
@@ -154,6 +168,11 @@ class raw_env(_WerewolfBase, AECEnv):
         self.truncations = dict.fromkeys(self.agents, False)
         self.infos = {a: {} for a in self.agents}
         self.agent_selection = self.possible_agents[self.engine.next_actor()]
+        self._rewards_dirty = False
+
+    def _accumulate_rewards(self) -> None:
+        if self._rewards_dirty:
+            super()._accumulate_rewards()
 
     def step(self, action):
         agent = self.agent_selection
@@ -164,9 +183,15 @@ class raw_env(_WerewolfBase, AECEnv):
         round_before = engine.decision
         act, penalised = self._validate(seat, action)
         self._cumulative_rewards[agent] = 0.0
-        rewards = self.rewards = dict.fromkeys(self.agents, 0.0)
+        # Rewards are rare (a penalty, the game's end): zero the dict only after a step that set them.
+        rewards = self.rewards
+        if self._rewards_dirty:
+            for a in rewards:
+                rewards[a] = 0.0
+            self._rewards_dirty = False
         if penalised:
             rewards[agent] = self.illegal_reward
+            self._rewards_dirty = True
         engine.apply(seat, act)
         if engine.decision is not round_before and self._cycle_done():
             self.truncations = dict.fromkeys(self.agents, True)
@@ -174,6 +199,7 @@ class raw_env(_WerewolfBase, AECEnv):
         elif engine.done:
             for a, r in self._final_rewards().items():
                 rewards[a] += r
+            self._rewards_dirty = True
             if engine.truncated:
                 self.truncations = dict.fromkeys(self.agents, True)
             else:

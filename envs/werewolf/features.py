@@ -67,6 +67,18 @@ class FeatureBuilder:
         self.private = np.zeros((engine.n, self.layout.size - self.layout.public_size), np.float32)
         self.pub = {name: self._view(name, self.public) for name, _ in _public_blocks(engine.n)}
         self.own = {name: self._view(name, self.private) for name, _ in _private_blocks(engine.n)}
+        self._phase, self._day, self._to_act = self.pub["phase"], self.pub["day"], self.own["to_act"]
+        K = EventKind
+        self._handlers = {
+            K.DEAL: self._on_deal, K.TEAMMATES: self._on_teammates, K.NIGHT: self._on_night, K.DAY: self._on_day,
+            K.GUARD: self._on_protect, K.DOCTOR: self._on_protect, K.WOLF_CHAT: self._on_wolf_chat,
+            K.WOLF_VOTE: self._on_wolf_vote, K.WOLF_KILL: self._on_victim, K.WITCH_SEES: self._on_victim,
+            K.WITCH_SAVE: self._on_save, K.WITCH_POISON: self._on_poison, K.SEER_CHECK: self._on_check,
+            K.DEATH: self._on_death, K.REVEAL: self._on_reveal, K.SPEECH: self._on_speech,
+            K.SHERIFF_RUN: self._on_run, K.WITHDRAW: self._on_withdraw, K.SHERIFF: self._on_sheriff,
+            K.BADGE: self._on_sheriff, K.VOTE: self._on_vote, K.SHERIFF_VOTE: self._on_vote, K.PK: self._on_pk,
+            K.IDIOT: self._on_idiot,
+        }
         self.reset()
 
     def _view(self, name: str, buffer: np.ndarray) -> np.ndarray:
@@ -85,100 +97,133 @@ class FeatureBuilder:
         self._cursor = 0
         self._vote_round = None
         self._day_limit = self.engine.rules.day_limit
+        self._shown_decision = None
+        self._wolves = [i for i in range(self.engine.n) if self.engine.is_wolf[i]]
 
     def observe(self, seat: int) -> np.ndarray:
         engine = self.engine
         if self._cursor != len(engine.events):
             self._sync()
-        phase = self.pub["phase"]
-        phase[:] = 0
-        phase[engine.decision.phase] = 1
-        self.pub["day"][0] = engine.day / self._day_limit
-        own = self.private[seat]
-        self.own["to_act"][seat, 0] = 1.0 if (seat in engine.decision.legal and seat not in engine._submitted) else 0.0
-        return np.concatenate((self.public, own))
+        decision = engine.decision
+        if decision is not self._shown_decision:  # phase and day change once per decision round
+            self._shown_decision = decision
+            self._phase[:] = 0
+            self._phase[decision.phase] = 1
+            self._day[0] = engine.day / self._day_limit
+        self._to_act[seat, 0] = 1.0 if (seat in decision.legal and seat not in engine._submitted) else 0.0
+        return np.concatenate((self.public, self.private[seat]))
 
     def _sync(self) -> None:
         events = self.engine.events
-        wolves = [i for i in range(self.engine.n) if self.engine.is_wolf[i]]
-        pub, own = self.pub, self.own
+        handlers = self._handlers
         for ev in events[self._cursor:]:
-            kind, day, actor, target, value, visible = ev
-            seats = wolves if visible == WOLVES else (visible,) if visible >= 0 else ()
-            if kind == EventKind.DEAL:
-                own["seat"][target, target] = 1
-                own["role"][target, value] = 1
-                if value == Role.WITCH:
-                    own["potions"][target] = 1
-            elif kind == EventKind.TEAMMATES:
-                own["teammates"][target, list(value)] = 1
-            elif kind == EventKind.NIGHT:
-                own["night_victim"][:] = 0
-                own["wolf_votes"][:] = 0
-                pub["pk"][:] = 0
-            elif kind == EventKind.DAY:
-                pub["vote_intent"][:] = 0
-                pub["pk"][:] = 0
-            elif kind == EventKind.GUARD or kind == EventKind.DOCTOR:
-                own["protected_last"][actor] = 0
-                if target >= 0:
-                    own["protected_last"][actor, target] = 1
-            elif kind == EventKind.WOLF_CHAT:
-                if value.vote_intent >= 0:
-                    for w in seats:
-                        own["wolf_votes"][w, actor, value.vote_intent] = 1
-            elif kind == EventKind.WOLF_VOTE:
-                if target >= 0:
-                    for w in seats:
-                        own["wolf_votes"][w, actor] = 0
-                        own["wolf_votes"][w, actor, target] = 1
-            elif kind == EventKind.WOLF_KILL or kind == EventKind.WITCH_SEES:
-                if target >= 0:
-                    for s in seats:
-                        own["night_victim"][s, target] = 1
-            elif kind == EventKind.WITCH_SAVE:
-                own["potions"][actor, 0] = 0
-            elif kind == EventKind.WITCH_POISON:
-                own["potions"][actor, 1] = 0
-            elif kind == EventKind.SEER_CHECK:
-                role = value if isinstance(value, Role) else None
-                side = value.side if role is not None else value
-                own["checks"][actor, target, side] = 1
-                if role is not None:
-                    own["check_role"][actor, target, role] = 1
-            elif kind == EventKind.DEATH:
-                pub["alive"][target] = 0
-                cause = value if value in DEATH_CAUSES else "other"
-                pub["death_cause"][target, DEATH_CAUSES.index(cause)] = 1
-            elif kind == EventKind.REVEAL:
-                if isinstance(value, Role):
-                    pub["revealed_role"][target, value] = 1
-                    pub["revealed_side"][target, value.side] = 1
-                else:
-                    pub["revealed_side"][target, value] = 1
-            elif kind == EventKind.SPEECH and visible == PUBLIC:
-                self._speech(actor, value)
-            elif kind == EventKind.SHERIFF_RUN:
-                pub["candidates"][actor] = 1
-            elif kind == EventKind.WITHDRAW:
-                pub["candidates"][actor] = 0
-            elif kind == EventKind.SHERIFF or kind == EventKind.BADGE:
-                pub["sheriff"][:] = 0
-                pub["candidates"][:] = 0
-                if target >= 0:
-                    pub["sheriff"][target] = 1
-            elif kind == EventKind.VOTE or kind == EventKind.SHERIFF_VOTE:
-                round_id = (day, kind, self._pk_seen)
-                if round_id != self._vote_round:
-                    self._vote_round = round_id
-                    pub["votes"][:] = 0
-                if target >= 0:
-                    pub["votes"][actor, target] = 1
-            elif kind == EventKind.PK:
-                pub["pk"][list(value)] = 1
-            elif kind == EventKind.IDIOT:
-                pub["no_vote"][target] = 1
+            handler = handlers.get(ev[0])
+            if handler is not None:
+                handler(ev)
         self._cursor = len(events)
+
+    def _audience(self, visible: int):
+        return self._wolves if visible == WOLVES else (visible,) if visible >= 0 else ()
+
+    # One handler per event kind that changes a feature; the rest are skipped.
+    def _on_deal(self, ev) -> None:
+        own, target, role = self.own, ev.target, ev.value
+        own["seat"][target, target] = 1
+        own["role"][target, role] = 1
+        if role == Role.WITCH:
+            own["potions"][target] = 1
+
+    def _on_teammates(self, ev) -> None:
+        self.own["teammates"][ev.target, list(ev.value)] = 1
+
+    def _on_night(self, ev) -> None:
+        self.own["night_victim"][:] = 0
+        self.own["wolf_votes"][:] = 0
+        self.pub["pk"][:] = 0
+
+    def _on_day(self, ev) -> None:
+        self.pub["vote_intent"][:] = 0
+        self.pub["pk"][:] = 0
+
+    def _on_protect(self, ev) -> None:
+        last = self.own["protected_last"]
+        last[ev.actor] = 0
+        if ev.target >= 0:
+            last[ev.actor, ev.target] = 1
+
+    def _on_wolf_chat(self, ev) -> None:
+        target = ev.value.vote_intent
+        if target >= 0:
+            for w in self._wolves:
+                self.own["wolf_votes"][w, ev.actor, target] = 1
+
+    def _on_wolf_vote(self, ev) -> None:
+        if ev.target >= 0:
+            votes = self.own["wolf_votes"]
+            for w in self._wolves:
+                votes[w, ev.actor] = 0
+                votes[w, ev.actor, ev.target] = 1
+
+    def _on_victim(self, ev) -> None:
+        if ev.target >= 0:
+            for s in self._audience(ev.visible):
+                self.own["night_victim"][s, ev.target] = 1
+
+    def _on_save(self, ev) -> None:
+        self.own["potions"][ev.actor, 0] = 0
+
+    def _on_poison(self, ev) -> None:
+        self.own["potions"][ev.actor, 1] = 0
+
+    def _on_check(self, ev) -> None:
+        value = ev.value
+        if isinstance(value, Role):
+            self.own["check_role"][ev.actor, ev.target, value] = 1
+            value = value.side
+        self.own["checks"][ev.actor, ev.target, value] = 1
+
+    def _on_death(self, ev) -> None:
+        self.pub["alive"][ev.target] = 0
+        cause = ev.value if ev.value in DEATH_CAUSES else "other"
+        self.pub["death_cause"][ev.target, DEATH_CAUSES.index(cause)] = 1
+
+    def _on_reveal(self, ev) -> None:
+        value = ev.value
+        if isinstance(value, Role):
+            self.pub["revealed_role"][ev.target, value] = 1
+            value = value.side
+        self.pub["revealed_side"][ev.target, value] = 1
+
+    def _on_speech(self, ev) -> None:
+        if ev.visible == PUBLIC:
+            self._speech(ev.actor, ev.value)
+
+    def _on_run(self, ev) -> None:
+        self.pub["candidates"][ev.actor] = 1
+
+    def _on_withdraw(self, ev) -> None:
+        self.pub["candidates"][ev.actor] = 0
+
+    def _on_sheriff(self, ev) -> None:
+        self.pub["sheriff"][:] = 0
+        self.pub["candidates"][:] = 0
+        if ev.target >= 0:
+            self.pub["sheriff"][ev.target] = 1
+
+    def _on_vote(self, ev) -> None:
+        # A new vote round (another day, kind, or the PK revote) starts from a clean slate.
+        round_id = (ev.day, ev.kind, self._pk_seen)
+        if round_id != self._vote_round:
+            self._vote_round = round_id
+            self.pub["votes"][:] = 0
+        if ev.target >= 0:
+            self.pub["votes"][ev.actor, ev.target] = 1
+
+    def _on_pk(self, ev) -> None:
+        self.pub["pk"][list(ev.value)] = 1
+
+    def _on_idiot(self, ev) -> None:
+        self.pub["no_vote"][ev.target] = 1
 
     @property
     def _pk_seen(self) -> bool:

@@ -50,11 +50,11 @@ def describe(event: Event) -> str | None:
     if kind == K.DOCTOR:
         return f"Seat {actor} (Doctor) protects {'nobody' if target < 0 else f'seat {target}'}."
     if kind == K.WOLF_CHAT:
-        return f"[wolves] Seat {actor} {speech_text(value)}."
+        return f"Seat {actor} (to the wolves) {speech_text(value)}."
     if kind == K.WOLF_VOTE:
-        return f"[wolves] Seat {actor} votes to kill {'nobody' if target < 0 else f'seat {target}'}."
+        return f"Seat {actor} votes to kill {'nobody' if target < 0 else f'seat {target}'}."
     if kind == K.WOLF_KILL:
-        return f"[wolves] The wolves {'kill nobody' if target < 0 else f'attack seat {target}'}."
+        return f"The wolves {'kill nobody' if target < 0 else f'attack seat {target}'}."
     if kind == K.WITCH_SEES:
         return f"The Witch learns that seat {target} was attacked."
     if kind == K.WITCH_SAVE:
@@ -91,7 +91,7 @@ def describe(event: Event) -> str | None:
     if kind == K.EXILE:
         return "Nobody is exiled." if target < 0 else f"Seat {target} is voted out."
     if kind == K.PK:
-        return f"Tie between seats {', '.join(map(str, value))}: they speak again and the others revote."
+        return f"Tie between seats {', '.join(map(str, value))}: a run-off (PK) between them."
     if kind == K.SHOOT:
         return f"Seat {actor} shoots {'nobody' if target < 0 else f'seat {target}'}."
     if kind == K.EXPLODE:

@@ -1,0 +1,1 @@
+"""parlour.datasets: see DESIGN.md; filled by later issues."""

@@ -1,0 +1,1 @@
+"""parlour.envs.vsbench: see DESIGN.md; filled by later issues."""

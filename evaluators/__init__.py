@@ -1,0 +1,1 @@
+"""parlour.evaluators: see DESIGN.md; filled by later issues."""

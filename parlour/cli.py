@@ -1,0 +1,102 @@
+"""The ``parlour`` command line: one verb per job, each a thin layer over a Python call."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+
+def cmd_variants(args, console: Console) -> int:
+    from .envs.werewolf.rules import get_variant, variant_names
+
+    table = Table(title="Werewolf variants")
+    for col in ("variant", "players", "roles", "win rule", "sheriff", "speech order", "vote / tie"):
+        table.add_column(col)
+    for name in variant_names():
+        r = get_variant(name)
+        roles = ", ".join(f"{n} {role.label}" if n > 1 else role.label for role, n in sorted(r.role_counts.items()))
+        table.add_row(name, str(r.num_players), roles, r.win_rule, "yes" if r.sheriff else "no",
+                      r.speech_order, f"{r.vote} / {r.tie}")
+    console.print(table)
+    return 0
+
+
+def cmd_play(args, console: Console) -> int:
+    from .agentspec import SpecError, build_agent, seat_specs
+    from .envs import werewolf_v0
+    from .replays.resim import resimulate
+    from .runner import play_game
+    from .transcript import print_transcript
+
+    if args.game != "werewolf":
+        console.print(f"[red]unknown game {args.game!r}; parlour play knows: werewolf[/red]")
+        return 2
+    agents = [a.strip() for a in args.agents.split(",") if a.strip()]
+    out = Path(args.out) if args.out else None
+    wins = {"village": 0, "wolves": 0, None: 0}
+    for k in range(args.games):
+        seed = args.seed + k
+        env = werewolf_v0.raw_env(args.variant)
+        specs_holder: list[list[str]] = []
+
+        def seat_agents(env, seed=seed):
+            specs = seat_specs(agents, args.seats, env)
+            specs_holder.append(specs)
+            return [build_agent(spec, env, seat, seed) for seat, spec in enumerate(specs)]
+
+        try:
+            record = play_game(env, seat_agents, seed=seed, specs=None, game_id=f"{args.variant}-{seed}")
+        except SpecError as e:
+            console.print(f"[red]{e}[/red]")
+            return 2
+        record.header.agents = specs_holder[0]
+        if record.outcome.error:
+            console.print(f"[red]game {seed} stopped: {record.outcome.error}[/red]")
+        if out:
+            record.append_to(out)
+        wins[record.outcome.winner] += 1
+        if not args.quiet and args.games == 1:
+            print_transcript(resimulate(record), console)
+    if args.games > 1 or args.quiet:
+        console.print(f"{args.games} game(s) on {args.variant}: village {wins['village']}, wolves {wins['wolves']}, "
+                      f"no winner {wins[None]}")
+    if out:
+        console.print(f"[dim]record written to {out}[/dim]")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="parlour", description="Multi-agent game simulation: Werewolf and more.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("variants", help="list the Werewolf variants")
+    play = sub.add_parser("play", help="play games with any mix of agents and write their records")
+    play.add_argument("game", choices=["werewolf"], help="the game to play")
+    play.add_argument("--variant", default="werewolf-arena-8", help="a shipped variant name or a path to a TOML file")
+    play.add_argument("--agents", default="scripted", help="comma-separated agent specs: random, scripted")
+    play.add_argument("--seats", action="append", default=[], metavar="KIND=SEATS",
+                      help="place an agent kind on seats ('0-3,5') or a side ('wolves', 'village'); repeatable")
+    play.add_argument("--seed", type=int, default=0, help="seed of the first game (game k uses seed + k)")
+    play.add_argument("--games", type=int, default=1, help="how many games to play")
+    play.add_argument("--out", help="append the game records (JSON Lines) to this file")
+    play.add_argument("--quiet", action="store_true", help="no transcript")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    console = Console()
+    from .envs.werewolf.rules import VariantError
+
+    try:
+        return {"variants": cmd_variants, "play": cmd_play}[args.command](args, console)
+    except VariantError as e:
+        console.print(f"[red]{e}[/red]")
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,132 @@
+"""The GameRecord: the one data format every part of parlour reads.
+
+A record is JSON Lines: a header (format version, env id, variant and its full rules, seed, agent
+specs), one line per decision, and an outcome line. Many games may share a file; each game is
+appended whole and flushed, so a killed process loses at most the game in progress.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Iterator, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+FORMAT_VERSION = 1
+
+
+class RecordError(ValueError):
+    """A record file that cannot be read; the message names the file, the line and the field."""
+
+
+class Header(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    type: Literal["header"] = "header"
+    format_version: int = FORMAT_VERSION
+    game_id: str
+    env_id: str
+    variant: str
+    rules: dict[str, Any] = Field(description="The full RuleSet, so games on custom boards replay too.")
+    seed: int | None
+    agents: list[str] = Field(description="One agent spec per seat, e.g. 'scripted' or 'llm:Qwen/Qwen3-8B'.")
+
+
+class DecisionLine(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    type: Literal["decision"] = "decision"
+    i: int = Field(description="Index of the decision in the game, from 0.")
+    day: int
+    phase: str
+    seat: int
+    n_legal: int
+    action: int = Field(description="The flat action index applied (for a composite speech: its first stance).")
+    speech: dict[str, Any] | None = Field(None, description="Stances and text of a structured speech act.")
+    illegal: str | None = Field(None, description="Why the agent's own action was refused (penalty mode).")
+    state_hash: str = Field(description="The engine's state hash after this decision.")
+    llm: dict[str, Any] | None = Field(
+        None, description="For an LLM decision: model, sampling, prompt hash, raw output, tokens, latency, retries, fallback."
+    )
+
+
+class Outcome(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    type: Literal["outcome"] = "outcome"
+    winner: Literal["village", "wolves"] | None
+    truncated: bool
+    days: int
+    decisions: int
+    roles: list[str]
+    deaths: dict[int, str] = Field(description="Seat -> true cause of death (wolves, poison, exile, shot, ...).")
+    rewards: dict[str, float]
+    error: str | None = Field(None, description="Why the game stopped early, when an agent or backend failed.")
+
+
+class GameRecord(BaseModel):
+    header: Header
+    decisions: list[DecisionLine]
+    outcome: Outcome
+
+    def lines(self) -> Iterator[str]:
+        yield self.header.model_dump_json()
+        for d in self.decisions:
+            yield d.model_dump_json(exclude_none=True)
+        yield self.outcome.model_dump_json()
+
+    def to_jsonl(self) -> str:
+        return "\n".join(self.lines()) + "\n"
+
+    def append_to(self, path: str | Path) -> None:
+        """Append this game whole and flush, so a crash never leaves half of it behind unnoticed."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as f:
+            f.write(self.to_jsonl())
+            f.flush()
+
+
+_LINE_MODELS = {"header": Header, "decision": DecisionLine, "outcome": Outcome}
+
+
+def iter_records(path: str | Path) -> Iterator[GameRecord]:
+    """Stream the games of a record file one at a time; bad input names the line and field."""
+    path = Path(path)
+    header, decisions = None, []
+    with path.open(encoding="utf-8") as f:
+        for lineno, raw in enumerate(f, 1):
+            if not raw.strip():
+                continue
+            if not raw.endswith("\n"):
+                raise RecordError(f"{path}:{lineno}: the file ends mid-line (a game cut off while it was written)")
+            try:
+                data = json.loads(raw)
+            except json.JSONDecodeError as e:
+                raise RecordError(f"{path}:{lineno}: not JSON ({e.msg} at column {e.colno})") from None
+            kind = data.get("type") if isinstance(data, dict) else None
+            model = _LINE_MODELS.get(kind)
+            if model is None:
+                raise RecordError(f"{path}:{lineno}: field 'type' is {kind!r}; expected header, decision or outcome")
+            if kind == "header" and data.get("format_version") != FORMAT_VERSION:
+                raise RecordError(
+                    f"{path}:{lineno}: record format version {data.get('format_version')!r}, "
+                    f"but this parlour reads version {FORMAT_VERSION}"
+                )
+            try:
+                line = model.model_validate(data)
+            except ValidationError as e:
+                err = e.errors()[0]
+                field = ".".join(map(str, err["loc"]))
+                raise RecordError(f"{path}:{lineno}: {kind} line, field {field!r}: {err['msg']}") from None
+            if kind == "header":
+                if header is not None:
+                    raise RecordError(f"{path}:{lineno}: a new header before the outcome of game {header.game_id!r}")
+                header, decisions = line, []
+            elif header is None:
+                raise RecordError(f"{path}:{lineno}: a {kind} line before any header")
+            elif kind == "decision":
+                decisions.append(line)
+            else:
+                yield GameRecord(header=header, decisions=decisions, outcome=line)
+                header = None
+    if header is not None:
+        raise RecordError(f"{path}: game {header.game_id!r} has no outcome line (the file was cut off)")

@@ -1,0 +1,143 @@
+"""Play one game with any mix of agents and write its GameRecord.
+
+The loop is a generator that hands out a decision only when an agent is async (an LLM waiting
+on a server); sync agents (random, scripted) are answered inline. So ``play_game`` runs scripted
+games with no event loop at all, and ``play_game_async`` lets many games share one loop, which
+is how requests from concurrent games reach vLLM together.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, Callable, Sequence
+
+from .record import DecisionLine, GameRecord, Header, Outcome
+
+AgentsArg = Sequence[Any] | Callable[[Any], Sequence[Any]]
+
+
+class AgentFailure(RuntimeError):
+    """An agent raised while choosing an action; the record keeps the game up to that point."""
+
+
+def _make_env(variant, illegal_action: str):
+    from .envs import werewolf_v0
+
+    return werewolf_v0.raw_env(variant, illegal_action=illegal_action)
+
+
+def _speech_fields(action) -> dict | None:
+    from .envs.werewolf.actions import Action
+
+    if not isinstance(action, Action):
+        return None
+    return action.model_dump(mode="json", exclude_none=True, exclude_defaults=True) or None
+
+
+def _game(env, agents, decisions: list | None):
+    """The decision loop. Yields (agent, observation, info) for async agents and receives the action."""
+    engine = env.engine
+    for agent_id in env.agent_iter():
+        obs, _, term, trunc, info = env.last()
+        if term or trunc:
+            env.step(None)
+            continue
+        seat = env.agent_name_mapping[agent_id]
+        agent = agents[seat]
+        if agent.is_async:
+            action = yield agent, obs, info
+        else:
+            action = agent.act_sync(obs, info)
+        if decisions is None:
+            env.step(action)
+            continue
+        day, phase, n_legal = engine.day, engine.decision.phase.name, len(engine.legal_actions(seat))
+        moves_before = len(env.illegal_moves)
+        env.step(action)
+        applied = engine.history[-1][1]
+        index = applied if isinstance(applied, int) else (applied.index if applied.index is not None
+                                                          else applied.indices(engine.layout)[0])
+        decisions.append(DecisionLine.model_construct(
+            type="decision", i=len(decisions), day=day, phase=phase, seat=seat, n_legal=n_legal, action=index,
+            speech=_speech_fields(applied),
+            illegal=env.illegal_moves[-1]["error"] if len(env.illegal_moves) > moves_before else None,
+            state_hash=engine.state_hash(),
+            llm=getattr(agent, "last_decision_info", None),
+        ))
+
+
+def _prepare(variant, agents: AgentsArg, seed, illegal_action):
+    env = variant if hasattr(variant, "agent_iter") else _make_env(variant, illegal_action)
+    env.reset(seed=seed)
+    seats = list(agents(env) if callable(agents) else agents)
+    if len(seats) != env.engine.n:
+        raise ValueError(f"{len(seats)} agents for a board of {env.engine.n} seats")
+    for seat, agent in enumerate(seats):
+        agent.reset(seat, None if seed is None else seed * 1009 + seat)
+    return env, seats
+
+
+def _finish(env, specs, seed, game_id, decisions, error: str | None) -> GameRecord:
+    engine = env.engine
+    winner = None if engine.winner is None else ("wolves" if engine.winner == 1 else "village")
+    return GameRecord(
+        header=Header(
+            game_id=game_id or uuid.uuid4().hex[:12], env_id="werewolf_v0", variant=env.rules.name,
+            rules=env.rules.model_dump(mode="json"), seed=seed, agents=list(specs),
+        ),
+        decisions=decisions,
+        outcome=Outcome(
+            winner=winner, truncated=engine.truncated or (not engine.done and error is None),
+            days=engine.day, decisions=len(engine.history),
+            roles=[r.name.lower() for r in engine.roles],
+            deaths=dict(sorted(engine.death_cause.items())),
+            rewards={a: float(env._cumulative_rewards.get(a, 0.0)) for a in env.possible_agents}
+            if engine.done else dict.fromkeys(env.possible_agents, 0.0),
+            error=error,
+        ),
+    )
+
+
+def play_game(variant="werewolf-arena-8", agents: AgentsArg = (), *, seed: int | None = None,
+              specs: Sequence[str] | None = None, game_id: str | None = None, record: bool = True,
+              illegal_action: str = "raise") -> GameRecord | None:
+    """Play one game with sync agents; returns its record (None with ``record=False``).
+
+    ``agents`` is one agent per seat, or a callable that builds them from the reset env (to seat
+    agents by role, say). An agent that raises ends the game: the record keeps every decision
+    so far and names the error in its outcome.
+    """
+    env, seats = _prepare(variant, agents, seed, illegal_action)
+    decisions: list | None = [] if record else None
+    error = None
+    loop = _game(env, seats, decisions)
+    try:
+        for agent, _, _ in loop:
+            raise TypeError(f"{type(agent).__name__} is an async agent: use play_game_async or run_games")
+    except Exception as e:  # the record must say how the game ended, whatever went wrong
+        error = f"{type(e).__name__}: {e}"
+        if not record:
+            raise
+    if not record:
+        return None
+    return _finish(env, specs or [getattr(a, "name", type(a).__name__) for a in seats], seed, game_id, decisions, error)
+
+
+async def play_game_async(variant="werewolf-arena-8", agents: AgentsArg = (), *, seed: int | None = None,
+                          specs: Sequence[str] | None = None, game_id: str | None = None,
+                          illegal_action: str = "raise") -> GameRecord:
+    """Play one game where some agents are async (LLM seats); sync ones are answered inline."""
+    env, seats = _prepare(variant, agents, seed, illegal_action)
+    decisions: list = []
+    error = None
+    loop = _game(env, seats, decisions)
+    try:
+        request = next(loop)
+        while True:
+            agent, obs, info = request
+            request = loop.send(await agent.act(obs, info))
+    except StopIteration:
+        pass
+    except Exception as e:  # noqa: BLE001 - the error goes into the record, other games go on
+        error = f"{type(e).__name__}: {e}"
+    return _finish(env, specs or [getattr(a, "name", type(a).__name__) for a in seats], seed, game_id, decisions, error)
