@@ -114,17 +114,83 @@ def secret_mafia(n_games: int, rng: np.random.Generator, *, env_id: str = "Secre
     return steps
 
 
+def werewolf_engine(n_games: int, rng: np.random.Generator, *, variant: str) -> int:
+    """The engine alone: legal-action lists straight from the engine, no observations."""
+    from parlour.envs.werewolf import WerewolfEngine, get_variant
+
+    engine = WerewolfEngine(get_variant(variant))
+    steps = 0
+    for _ in range(n_games):
+        engine.reset(_seed(rng))
+        while not engine.done:
+            seat = engine.next_actor()
+            legal = engine.decision.legal[seat]
+            engine.apply(seat, legal[int(rng.integers(len(legal)))])
+            steps += 1
+    return steps
+
+
+def werewolf_env(n_games: int, rng: np.random.Generator, *, variant: str) -> int:
+    """Through werewolf_v0.env() (wrappers included): the acting agent's numpy observation and
+    mask are built at every step and the action is drawn from the mask."""
+    from parlour.envs import werewolf_v0
+
+    env = werewolf_v0.env(variant=variant)
+    steps = 0
+    for _ in range(n_games):
+        env.reset(seed=_seed(rng))
+        for _agent in env.agent_iter():
+            obs, _, terminated, truncated, _ = env.last()
+            if terminated or truncated:
+                env.step(None)
+                continue
+            legal = np.flatnonzero(obs["action_mask"])
+            env.step(int(legal[rng.integers(len(legal))]))
+            steps += 1
+    return steps
+
+
+def werewolf_runner(n_games: int, rng: np.random.Generator, *, variant: str, record: bool) -> int:
+    """parlour.play_game with RandomAgents, with and without building the GameRecord
+    (state hash and decision line per step) and writing it to a file."""
+    import tempfile
+
+    from parlour import play_game
+    from parlour.agents import RandomAgent
+    from parlour.envs import werewolf_v0
+
+    env = werewolf_v0.raw_env(variant)
+    agents = [RandomAgent() for _ in range(env.engine.n)]
+    steps = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "games.jsonl"
+        for _ in range(n_games):
+            seed = _seed(rng)
+            for seat, agent in enumerate(agents):
+                agent.rng = np.random.default_rng([seed, seat])
+            rec = play_game(env, agents, seed=seed, record=record)
+            if rec is not None:
+                rec.append_to(out)
+            steps += len(env.engine.history)
+    return steps
+
+
 BASELINE = "textarena SecretMafia-v0 12p"
 
-# (name, workload) rows of the table. parlour workloads are appended here, e.g.
-#   from parlour.bench import werewolf_random  # hypothetical
-#   WORKLOADS.append(("parlour werewolf 12p", werewolf_random))
+# (name, workload) rows of the table, all measured in one process so the ratios compare like with like.
 WORKLOADS: list[tuple[str, Workload]] = [
     ("pettingzoo connect_four_v3", connect_four),
     (BASELINE, secret_mafia),
     # Same game without textarena's default wrappers (no per-turn prompt string), for scale.
     ("textarena SecretMafia-v0-raw 12p", partial(secret_mafia, env_id="SecretMafia-v0-raw")),
 ]
+for _variant, _label in (("werewolf-arena-8", "8p"), ("standard-12-guard", "12p")):
+    WORKLOADS += [
+        (f"parlour engine {_variant}", partial(werewolf_engine, variant=_variant)),
+        (f"parlour env() {_variant}", partial(werewolf_env, variant=_variant)),
+        (f"parlour play_game, no record {_variant}", partial(werewolf_runner, variant=_variant, record=False)),
+        (f"parlour play_game + record {_variant}", partial(werewolf_runner, variant=_variant, record=True)),
+    ]
 
 
 def measure(name: str, fn: Workload, games: int, repeats: int = 5, seed: int = 0) -> dict | None:
@@ -164,7 +230,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--quick", action="store_true", help="smoke run: 10 games, 2 repeats")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--baseline", default=BASELINE, help=f"row the ratio is taken against ({BASELINE!r})")
-    parser.add_argument("--out", type=Path, default=Path("benchmarks/results/bench_werewolf.json"))
+    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "results" / "bench_werewolf.json")
     args = parser.parse_args(argv)
     if args.quick:
         args.games, args.repeats = 10, 2
@@ -172,6 +238,8 @@ def main(argv: list[str] | None = None) -> dict:
     started, t0 = datetime.now(timezone.utc), time.perf_counter()
     rows = [r for name, fn in WORKLOADS if (r := measure(name, fn, args.games, args.repeats, args.seed))]
     base = next((r for r in rows if r["name"] == args.baseline), None)
+    if base is None:
+        console.print(f"[yellow]baseline {escape(args.baseline)!r} was not measured; no ratios[/yellow]")
     for r in rows:  # ratio of steps/s: >1 means faster than the baseline row
         r["ratio"] = r["steps_per_s"] / base["steps_per_s"] if base else None
 

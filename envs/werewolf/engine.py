@@ -95,6 +95,7 @@ class WerewolfEngine:
         self.PASS = o[Kind.PASS]
         self.YES = o[Kind.YES]
         self._claims = [o[Kind.CLAIM] + int(r) for r in self.board_roles]
+        self._has_villagers = Role.VILLAGER in rules.role_counts
         self.reset(seed)
 
     # ------------------------------------------------------------------ public API
@@ -106,6 +107,7 @@ class WerewolfEngine:
         self.roles: list[Role] = [deck[i] for i in self.rng.permutation(n)]
         self.is_wolf = [r in WOLF_ROLES for r in self.roles]
         self.alive = [True] * n
+        self._alive_list = list(range(n))  # kept in step with `alive`; read on every decision
         self.can_vote = [True] * n
         self.death_cause: dict[int, str] = {}
         self.antidote = self.poison = Role.WITCH in self.roles
@@ -124,7 +126,7 @@ class WerewolfEngine:
         self._submitted: dict[int, int | Action] = {}
         self._night_deaths: list[tuple[int, str]] = []
         self._last_speech_names: tuple[int, ...] = ()
-        self._legal_cache: dict = {}
+        self._speech_pairs: dict = {}
         wolves = tuple(i for i in range(n) if self.is_wolf[i])
         for seat, role in enumerate(self.roles):
             self._emit(EventKind.DEAL, -1, seat, role, seat)
@@ -213,7 +215,7 @@ class WerewolfEngine:
         return hashlib.blake2b(repr(state).encode(), digest_size=8).hexdigest()
 
     def alive_seats(self) -> list[int]:
-        return [i for i in range(self.n) if self.alive[i]]
+        return list(self._alive_list)
 
     # ------------------------------------------------------------------ errors
     def _winner_text(self) -> str:
@@ -268,7 +270,7 @@ class WerewolfEngine:
             self._finish(Side.VILLAGE)
             raise _GameOver
         rule = self.rules.win_rule
-        has_villagers = Role.VILLAGER in self.rules.role_counts
+        has_villagers = self._has_villagers
         if (
             (rule == "side_kill" and (gods == 0 or (has_villagers and villagers == 0)))
             or (rule == "kill_all" and goods == 0)
@@ -279,7 +281,7 @@ class WerewolfEngine:
 
     def _kill(self, seat: int, cause: str) -> None:
         self.alive[seat] = False
-        self._legal_cache.clear()
+        self._alive_list.remove(seat)
         self.death_cause[seat] = cause
         public_cause = "night" if cause in ("wolves", "poison") else cause
         self._emit(EventKind.DEATH, -1, seat, public_cause, PUBLIC)
@@ -306,36 +308,40 @@ class WerewolfEngine:
 
     # -------------------------------------------------- legal action lists
     def _targets(self, exclude: int = -1, allow_pass: bool = True, among=None) -> list[int]:
-        seats = self.alive_seats() if among is None else among
+        seats = self._alive_list if among is None else among
         out = [s for s in seats if s != exclude]
         if allow_pass:
             out.append(self.PASS)
         return out
 
     def _speech_legal(self, seat: int, phase: Phase) -> list[int]:
+        # The (index, seat it names) pairs depend only on the deal, so they are built once per
+        # game; each call keeps the pairs whose seat is alive (-1: names nobody, or any seat).
         key = (seat, phase, self.knight_used)
-        cached = self._legal_cache.get(key)
-        if cached is not None:
-            return cached
+        pairs = self._speech_pairs.get(key)
+        if pairs is None:
+            pairs = self._speech_pairs[key] = self._speech_pairs_for(seat, phase)
+        alive = self.alive
+        return [i for i, t in pairs if t < 0 or alive[t]]
+
+    def _speech_pairs_for(self, seat: int, phase: Phase) -> list[tuple[int, int]]:
         o = self.layout.offset
-        legal = [self.PASS, *self._claims]
-        alive = self.alive_seats()
+        seats = range(self.n)
+        pairs = [(self.PASS, -1)] + [(c, -1) for c in self._claims]
         if phase is Phase.WOLF_CHAT:
-            legal.extend(o[Kind.VOTE_INTENT] + i for i in alive)
-        else:
-            others = [i for i in alive if i != seat]
-            legal.extend(o[Kind.REPORT_WOLF] + i for i in range(self.n) if i != seat)
-            legal.extend(o[Kind.REPORT_GOOD] + i for i in range(self.n) if i != seat)
-            legal.extend(o[Kind.ACCUSE] + i for i in others)
-            legal.extend(o[Kind.DEFEND] + i for i in alive)
-            legal.extend(o[Kind.VOTE_INTENT] + i for i in others)
-            if phase is Phase.SPEECH:
-                if self.rules.wolf_self_explode and self.is_wolf[seat]:
-                    legal.append(o[Kind.EXPLODE])
-                if self.roles[seat] is Role.KNIGHT and not self.knight_used:
-                    legal.extend(o[Kind.DUEL] + i for i in others)
-        self._legal_cache[key] = legal
-        return legal
+            return pairs + [(o[Kind.VOTE_INTENT] + i, i) for i in seats]
+        others = [i for i in seats if i != seat]
+        pairs += [(o[Kind.REPORT_WOLF] + i, -1) for i in others]  # a check on a dead seat is still news
+        pairs += [(o[Kind.REPORT_GOOD] + i, -1) for i in others]
+        pairs += [(o[Kind.ACCUSE] + i, i) for i in others]
+        pairs += [(o[Kind.DEFEND] + i, i) for i in seats]
+        pairs += [(o[Kind.VOTE_INTENT] + i, i) for i in others]
+        if phase is Phase.SPEECH:
+            if self.rules.wolf_self_explode and self.is_wolf[seat]:
+                pairs.append((o[Kind.EXPLODE], -1))
+            if self.roles[seat] is Role.KNIGHT and not self.knight_used:
+                pairs += [(o[Kind.DUEL] + i, i) for i in others]
+        return pairs
 
     def _yes_no(self, seat: int) -> list[int]:
         return [self.YES, self.PASS]
