@@ -1,1 +1,1 @@
-"""parlour.datasets: see DESIGN.md; filled by later issues."""
+"""parlour.datasets: reference-data loaders and converters (WereBench boards so far)."""
