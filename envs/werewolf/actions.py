@@ -31,7 +31,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .roles import NUM_ROLES, Role, Side
 
@@ -119,6 +119,19 @@ class CheckReport(BaseModel):
     seat: int
     side: Side
 
+    @field_validator("side", mode="before")
+    @classmethod
+    def _side_by_name(cls, value):
+        """Accept 'wolves' / 'village' (and 'wolf' / 'good') as well as Side values."""
+        if isinstance(value, str):
+            key = value.strip().lower()
+            names = {"wolves": Side.WOLVES, "wolf": Side.WOLVES, "werewolf": Side.WOLVES,
+                     "village": Side.VILLAGE, "good": Side.VILLAGE, "villager": Side.VILLAGE}
+            if key not in names:
+                raise ValueError(f"unknown side {value!r} (use 'wolves' or 'village')")
+            return names[key]
+        return value
+
 
 class Action(BaseModel):
     """A structured action: an index with text attached, or a speech act of several stances.
@@ -138,6 +151,11 @@ class Action(BaseModel):
     vote_intent: int | None = None
     text: str = ""
     reasoning: str | None = Field(default=None, description="Private reasoning, kept out of other seats' views.")
+
+    @field_validator("claim", mode="before")
+    @classmethod
+    def _role_by_name(cls, value):
+        return Role.parse(value) if isinstance(value, str) else value
 
     def indices(self, layout: ActionLayout) -> list[int]:
         """Every flat index this action implies; each must be legal for the action to be legal."""
