@@ -83,6 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--games", type=int, default=1, help="how many games to play")
     play.add_argument("--out", help="append the game records (JSON Lines) to this file")
     play.add_argument("--quiet", action="store_true", help="no transcript")
+    from .replays.cli import add_replay_parser
+
+    add_replay_parser(sub)
     return parser
 
 
@@ -92,7 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     from .envs.werewolf.rules import VariantError
 
     try:
-        return {"variants": cmd_variants, "play": cmd_play}[args.command](args, console)
+        from .replays.cli import cmd_replay
+
+        return {"variants": cmd_variants, "play": cmd_play, "replay": cmd_replay}[args.command](args, console)
     except VariantError as e:
         console.print(f"[red]{e}[/red]")
         return 2

@@ -91,8 +91,8 @@ def _finish(env, specs, seed, game_id, decisions, error: str | None) -> GameReco
             days=engine.day, decisions=len(engine.history),
             roles=[r.name.lower() for r in engine.roles],
             deaths=dict(sorted(engine.death_cause.items())),
-            rewards={a: float(env._cumulative_rewards.get(a, 0.0)) for a in env.possible_agents}
-            if engine.done else dict.fromkeys(env.possible_agents, 0.0),
+            # From the outcome itself: by now the AEC dead steps have emptied the env's reward dicts.
+            rewards=env._final_rewards() if engine.done else dict.fromkeys(env.possible_agents, 0.0),
             error=error,
         ),
     )

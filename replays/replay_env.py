@@ -1,0 +1,83 @@
+"""A logged game as a PettingZoo AEC env: each seat's observation and the action it took.
+
+The env is the live ``werewolf_v0.raw_env`` reset with the record's rules and seed, so a
+replay's observations are the live ones by construction; the record only supplies the actions.
+This is the dataset view for offline RL and next-action prediction.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from pettingzoo.utils.wrappers import BaseWrapper
+
+from ..envs.werewolf.actions import Action
+from ..envs.werewolf.env import raw_env
+from ..envs.werewolf.rules import ruleset_from_dict
+from ..record import GameRecord
+from .resim import ReplayMismatch, recorded_action
+
+
+class ReplayEnv(BaseWrapper):
+    """``step(env.recorded_action())`` walks the logged game; any legal action may be tried instead,
+    after which ``recorded_action()`` no longer applies (the game has left the record)."""
+
+    def __init__(self, record: GameRecord, verify: bool = True):
+        h = record.header
+        super().__init__(raw_env(ruleset_from_dict(h.rules, source=f"game {h.game_id} header.rules")))
+        self.record = record
+        self.verify = verify
+        self._next = 0
+        self._on_record = True
+
+    def reset(self, seed: int | None = None, options=None):
+        if seed is not None and seed != self.record.header.seed:
+            raise ValueError(f"a replay runs on the record's seed {self.record.header.seed}, not {seed}")
+        self.env.reset(seed=self.record.header.seed, options=options)
+        self._next, self._on_record = 0, True
+
+    def recorded_action(self) -> int | Action:
+        """The logged action for the agent now selected."""
+        if not self._on_record:
+            raise ReplayMismatch("the game left the record: an action other than the logged one was taken")
+        decisions = self.record.decisions
+        if self._next >= len(decisions):
+            raise ReplayMismatch(f"game {self.record.header.game_id}: the record ends after {len(decisions)} decisions")
+        d = decisions[self._next]
+        if self.env.agent_name_mapping[self.env.agent_selection] != d.seat:
+            raise ReplayMismatch(f"game {self.record.header.game_id}, decision {d.i}: the env selects "
+                                 f"{self.env.agent_selection}, the record has seat {d.seat}")
+        return recorded_action(d)
+
+    def step(self, action):
+        agent = self.env.agent_selection
+        if self.env.terminations[agent] or self.env.truncations[agent]:
+            return self.env.step(action)
+        if self._on_record and self._next < len(self.record.decisions):
+            d = self.record.decisions[self._next]
+            self._on_record = action == recorded_action(d)
+            self.env.step(action)
+            self._next += 1
+            if self._on_record and self.verify and self.env.engine.state_hash() != d.state_hash:
+                raise ReplayMismatch(f"game {self.record.header.game_id}, decision {d.i} (day {d.day} {d.phase}, "
+                                     f"seat {d.seat}): state hash differs from the record")
+        else:
+            self._on_record = False
+            self.env.step(action)
+
+
+def replay_env(record: GameRecord, verify: bool = True) -> ReplayEnv:
+    """The record's game as an AEC env, already reset to its seed."""
+    env = ReplayEnv(record, verify=verify)
+    env.reset()
+    return env
+
+
+def iter_steps(record: GameRecord, verify: bool = True) -> Iterator[tuple[str, dict, int | Action]]:
+    """(agent, observation it saw, action it took) for every logged decision, in order."""
+    env = replay_env(record, verify=verify)
+    for _ in record.decisions:
+        agent = env.agent_selection
+        action = env.recorded_action()
+        yield agent, env.observe(agent), action
+        env.step(action)
