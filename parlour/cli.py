@@ -29,6 +29,7 @@ def cmd_play(args, console: Console) -> int:
     from .agentspec import SpecError, build_agent, seat_specs
     from .envs import werewolf_v0
     from .replays.resim import resimulate
+    from .record import RecordWriter
     from .runner import play_game
     from .transcript import print_transcript
 
@@ -37,6 +38,7 @@ def cmd_play(args, console: Console) -> int:
         return 2
     agents = [a.strip() for a in args.agents.split(",") if a.strip()]
     out = Path(args.out) if args.out else None
+    writer = RecordWriter(out) if out else None
     wins = {"village": 0, "wolves": 0, None: 0}
     for k in range(args.games):
         seed = args.seed + k
@@ -56,15 +58,16 @@ def cmd_play(args, console: Console) -> int:
         record.header.agents = specs_holder[0]
         if record.outcome.error:
             console.print(f"[red]game {seed} stopped: {record.outcome.error}[/red]")
-        if out:
-            record.append_to(out)
+        if writer:
+            writer.write(record)
         wins[record.outcome.winner] += 1
         if not args.quiet and args.games == 1:
             print_transcript(resimulate(record), console)
     if args.games > 1 or args.quiet:
         console.print(f"{args.games} game(s) on {args.variant}: village {wins['village']}, wolves {wins['wolves']}, "
                       f"no winner {wins[None]}")
-    if out:
+    if writer:
+        writer.close()
         console.print(f"[dim]record written to {out}[/dim]")
     return 0
 

@@ -11,7 +11,10 @@ import json
 from pathlib import Path
 from typing import Any, Iterator, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from dataclasses import dataclass
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 FORMAT_VERSION = 1
 
@@ -32,21 +35,46 @@ class Header(BaseModel):
     agents: list[str] = Field(description="One agent spec per seat, e.g. 'scripted' or 'llm:Qwen/Qwen3-8B'.")
 
 
-class DecisionLine(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    type: Literal["decision"] = "decision"
-    i: int = Field(description="Index of the decision in the game, from 0.")
+@dataclass(slots=True)
+class DecisionLine:
+    """One decision. A slotted dataclass, not a BaseModel: the runner builds one per step, and
+    pydantic construction cost more than the game step itself. Reading validates it with
+    :data:`DECISION_ADAPTER`, and the JSON Schema comes from the same adapter."""
+
+    i: Annotated[int, Field(description="Index of the decision in the game, from 0.")]
     day: int
     phase: str
     seat: int
     n_legal: int
-    action: int = Field(description="The flat action index applied (for a composite speech: its first stance).")
-    speech: dict[str, Any] | None = Field(None, description="Stances and text of a structured speech act.")
-    illegal: str | None = Field(None, description="Why the agent's own action was refused (penalty mode).")
-    state_hash: str = Field(description="The engine's state hash after this decision.")
-    llm: dict[str, Any] | None = Field(
-        None, description="For an LLM decision: model, sampling, prompt hash, raw output, tokens, latency, retries, fallback."
-    )
+    action: Annotated[int, Field(description="The flat action index applied (for a composite speech: its first stance).")]
+    state_hash: Annotated[str, Field(description="The engine's state hash after this decision.")]
+    speech: Annotated[dict[str, Any] | None, Field(description="Stances and text of a structured speech act.")] = None
+    illegal: Annotated[str | None, Field(description="Why the agent's own action was refused (penalty mode).")] = None
+    llm: Annotated[dict[str, Any] | None, Field(
+        description="For an LLM decision: model, sampling, prompt hash, raw output, tokens, latency, retries, fallback."
+    )] = None
+    type: Literal["decision"] = "decision"
+
+    def to_json(self) -> str:
+        # Hand-formatted on the hot path (one line per decision); phase and state_hash are
+        # identifiers, so only the optional free-form fields need json.dumps.
+        line = (f'{{"type":"decision","i":{self.i},"day":{self.day},"phase":"{self.phase}","seat":{self.seat},'
+                f'"n_legal":{self.n_legal},"action":{self.action}')
+        if self.speech is not None:
+            line += ',"speech":' + _dumps(self.speech)
+        if self.illegal is not None:
+            line += ',"illegal":' + _dumps(self.illegal)
+        if self.llm is not None:
+            line += ',"llm":' + _dumps(self.llm)
+        return line + f',"state_hash":"{self.state_hash}"}}'
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+DecisionLine.__pydantic_config__ = ConfigDict(extra="forbid")  # unknown fields in a line are errors
+DECISION_ADAPTER = TypeAdapter(DecisionLine)
 
 
 class Outcome(BaseModel):
@@ -70,7 +98,7 @@ class GameRecord(BaseModel):
     def lines(self) -> Iterator[str]:
         yield self.header.model_dump_json()
         for d in self.decisions:
-            yield d.model_dump_json(exclude_none=True)
+            yield d.to_json()
         yield self.outcome.model_dump_json()
 
     def to_jsonl(self) -> str:
@@ -85,7 +113,34 @@ class GameRecord(BaseModel):
             f.flush()
 
 
-_LINE_MODELS = {"header": Header, "decision": DecisionLine, "outcome": Outcome}
+class RecordWriter:
+    """Appends whole games to one record file, kept open across games.
+
+    Each game is written in one call and flushed, so a killed process loses at most the game in
+    progress; keeping the file open saves an open and close per game.
+    """
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._file = self.path.open("a", encoding="utf-8")
+
+    def write(self, record: GameRecord) -> None:
+        self._file.write(record.to_jsonl())
+        self._file.flush()
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> RecordWriter:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+_LINE_MODELS = {"header": Header.model_validate, "decision": DECISION_ADAPTER.validate_python,
+                "outcome": Outcome.model_validate}
 
 
 def iter_records(path: str | Path) -> Iterator[GameRecord]:
@@ -103,8 +158,8 @@ def iter_records(path: str | Path) -> Iterator[GameRecord]:
             except json.JSONDecodeError as e:
                 raise RecordError(f"{path}:{lineno}: not JSON ({e.msg} at column {e.colno})") from None
             kind = data.get("type") if isinstance(data, dict) else None
-            model = _LINE_MODELS.get(kind)
-            if model is None:
+            validate = _LINE_MODELS.get(kind)
+            if validate is None:
                 raise RecordError(f"{path}:{lineno}: field 'type' is {kind!r}; expected header, decision or outcome")
             if kind == "header" and data.get("format_version") != FORMAT_VERSION:
                 raise RecordError(
@@ -112,7 +167,7 @@ def iter_records(path: str | Path) -> Iterator[GameRecord]:
                     f"but this parlour reads version {FORMAT_VERSION}"
                 )
             try:
-                line = model.model_validate(data)
+                line = validate(data)
             except ValidationError as e:
                 err = e.errors()[0]
                 field = ".".join(map(str, err["loc"]))
@@ -126,7 +181,8 @@ def iter_records(path: str | Path) -> Iterator[GameRecord]:
             elif kind == "decision":
                 decisions.append(line)
             else:
-                yield GameRecord(header=header, decisions=decisions, outcome=line)
+                # Every line was validated above; don't validate the decisions a second time.
+                yield GameRecord.model_construct(header=header, decisions=decisions, outcome=line)
                 header = None
     if header is not None:
         raise RecordError(f"{path}: game {header.game_id!r} has no outcome line (the file was cut off)")

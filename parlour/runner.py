@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from typing import Any, Callable, Sequence
 
+from .envs.werewolf.engine import Phase
 from .record import DecisionLine, GameRecord, Header, Outcome
 
 AgentsArg = Sequence[Any] | Callable[[Any], Sequence[Any]]
@@ -26,17 +27,11 @@ def _make_env(variant, illegal_action: str):
     return werewolf_v0.raw_env(variant, illegal_action=illegal_action)
 
 
-def _speech_fields(action) -> dict | None:
-    from .envs.werewolf.actions import Action
-
-    if not isinstance(action, Action):
-        return None
-    return action.model_dump(mode="json", exclude_none=True, exclude_defaults=True) or None
-
-
 def _game(env, agents, decisions: list | None):
     """The decision loop. Yields (agent, observation, info) for async agents and receives the action."""
     engine = env.engine
+    phase_names = [p.name for p in Phase]
+    penalties = env.illegal_moves if env.illegal_action == "penalty" else None
     for agent_id in env.agent_iter():
         obs, _, term, trunc, info = env.last()
         if term or trunc:
@@ -51,19 +46,18 @@ def _game(env, agents, decisions: list | None):
         if decisions is None:
             env.step(action)
             continue
-        day, phase, n_legal = engine.day, engine.decision.phase.name, len(engine.legal_actions(seat))
-        moves_before = len(env.illegal_moves)
+        day, phase, n_legal = engine.day, phase_names[engine.decision.phase], len(engine.decision.legal[seat])
+        penalised_before = len(penalties) if penalties is not None else 0
         env.step(action)
         applied = engine.history[-1][1]
-        index = applied if isinstance(applied, int) else (applied.index if applied.index is not None
-                                                          else applied.indices(engine.layout)[0])
-        decisions.append(DecisionLine.model_construct(
-            type="decision", i=len(decisions), day=day, phase=phase, seat=seat, n_legal=n_legal, action=index,
-            speech=_speech_fields(applied),
-            illegal=env.illegal_moves[-1]["error"] if len(env.illegal_moves) > moves_before else None,
-            state_hash=engine.state_hash(),
-            llm=getattr(agent, "last_decision_info", None),
-        ))
+        if isinstance(applied, int):
+            index, speech = applied, None
+        else:
+            index = applied.index if applied.index is not None else applied.indices(engine.layout)[0]
+            speech = applied.model_dump(mode="json", exclude_none=True, exclude_defaults=True) or None
+        illegal = penalties[-1]["error"] if penalties is not None and len(penalties) > penalised_before else None
+        decisions.append(DecisionLine(len(decisions), day, phase, seat, n_legal, index, engine.state_hash(),
+                                      speech, illegal, getattr(agent, "last_decision_info", None)))
 
 
 def _prepare(variant, agents: AgentsArg, seed, illegal_action):
@@ -77,16 +71,28 @@ def _prepare(variant, agents: AgentsArg, seed, illegal_action):
     return env, seats
 
 
+_RULES_JSON: dict[int, tuple[Any, dict]] = {}
+
+
+def _rules_json(rules) -> dict:
+    """The RuleSet as JSON data, dumped once per RuleSet object (it is frozen); keyed by id, and
+    the entry keeps the object alive so the id cannot be reused."""
+    entry = _RULES_JSON.get(id(rules))
+    if entry is None or entry[0] is not rules:
+        entry = _RULES_JSON[id(rules)] = (rules, rules.model_dump(mode="json"))
+    return entry[1]
+
+
 def _finish(env, specs, seed, game_id, decisions, error: str | None) -> GameRecord:
     engine = env.engine
     winner = None if engine.winner is None else ("wolves" if engine.winner == 1 else "village")
-    return GameRecord(
-        header=Header(
+    return GameRecord.model_construct(  # the decisions were built by us; validating them again costs a step each
+        header=Header.model_construct(
             game_id=game_id or uuid.uuid4().hex[:12], env_id="werewolf_v0", variant=env.rules.name,
-            rules=env.rules.model_dump(mode="json"), seed=seed, agents=list(specs),
+            rules=_rules_json(env.rules), seed=seed, agents=list(specs),
         ),
         decisions=decisions,
-        outcome=Outcome(
+        outcome=Outcome.model_construct(
             winner=winner, truncated=engine.truncated or (not engine.done and error is None),
             days=engine.day, decisions=len(engine.history),
             roles=[r.name.lower() for r in engine.roles],

@@ -12,7 +12,6 @@ rebuilds the state, and :meth:`state_hash` proves it step by step.
 
 from __future__ import annotations
 
-import hashlib
 from enum import IntEnum
 from typing import Iterator, NamedTuple
 
@@ -105,6 +104,7 @@ class WerewolfEngine:
         n = self.n
         deck = self.rules.deck()
         self.roles: list[Role] = [deck[i] for i in self.rng.permutation(n)]
+        self._draws = 1  # draws from self.rng so far (it enters the state hash)
         self.is_wolf = [r in WOLF_ROLES for r in self.roles]
         self.alive = [True] * n
         self._alive_list = list(range(n))  # kept in step with `alive`; read on every decision
@@ -116,7 +116,7 @@ class WerewolfEngine:
         self.sheriff = -1
         self.idiot_revealed = False
         self.knight_used = False
-        self.start_seat = int(self.rng.integers(n))
+        self.start_seat = self._draw(n)
         self.day = 0
         self.winner: Side | None = None
         self.done = False
@@ -134,6 +134,11 @@ class WerewolfEngine:
             self._emit(EventKind.TEAMMATES, -1, w, wolves, w)
         self._script = self._play()
         self.decision: Decision = self._script.send(None)
+
+    def _draw(self, n: int) -> int:
+        """A uniform int in [0, n) from the game's Generator (the only way the script draws)."""
+        self._draws += 1
+        return int(self.rng.integers(n))
 
     def to_move(self) -> list[int]:
         """Seats that still owe an action in the current decision."""
@@ -205,14 +210,20 @@ class WerewolfEngine:
                 self.decision = Decision(Phase.GAME_OVER, (), {})
 
     def state_hash(self) -> str:
-        """A digest of everything that decides the rest of the game (checked by replay --verify)."""
+        """A digest of everything that decides the rest of the game (checked by replay --verify).
+
+        Python's hash of a tuple of ints, bools and None does not depend on PYTHONHASHSEED (only
+        str and bytes hashes do), so it is the same in every process, at a tenth of blake2b over
+        a repr. The Generator's state enters as the number of draws made from it.
+        """
+        last = self.events[-1] if self.events else None
         state = (
-            self.day, int(self.decision.phase), self.decision.actors, tuple(sorted(self._submitted)),
-            self.alive, self.can_vote, self.antidote, self.poison, self.guard_last, self.doctor_last,
-            self.sheriff, self.idiot_revealed, self.knight_used, len(self.events),
-            self.events[-1][:4] if self.events else None, self.rng.bit_generator.state["state"],
+            self.day, int(self.decision.phase), self.decision.actors, tuple(self._submitted),
+            tuple(self.alive), tuple(self.can_vote), self.antidote, self.poison, self.guard_last, self.doctor_last,
+            self.sheriff, self.idiot_revealed, self.knight_used, len(self.events), self._draws,
+            None if last is None else (int(last.kind), last.actor, last.target),
         )
-        return hashlib.blake2b(repr(state).encode(), digest_size=8).hexdigest()
+        return format(hash(state) & 0xFFFF_FFFF_FFFF_FFFF, "016x")
 
     def alive_seats(self) -> list[int]:
         return list(self._alive_list)
@@ -303,7 +314,10 @@ class WerewolfEngine:
 
     def _target(self, choice) -> int:
         """The seat an int/Action choice names, or -1 for pass."""
-        kind, arg = self.layout.decode(self._index(choice))
+        index = self._index(choice)
+        if index is None:  # an Action without stances: a pass with text (check() found PASS legal)
+            return -1
+        kind, arg = self.layout.decode(index)
         return arg if kind is Kind.TARGET else -1
 
     # -------------------------------------------------- legal action lists
@@ -427,7 +441,7 @@ class WerewolfEngine:
             self._emit(EventKind.WOLF_VOTE, w, self._target(votes[w]), None, WOLVES)
         leaders = self._tally({w: self._target(c) for w, c in votes.items()}, weighted=False)
         if leaders:
-            victim = leaders[0] if len(leaders) == 1 else leaders[int(self.rng.integers(len(leaders)))]
+            victim = leaders[0] if len(leaders) == 1 else leaders[self._draw(len(leaders))]
         self._emit(EventKind.WOLF_KILL, -1, victim, None, WOLVES)
 
         witch = self._alive_with(Role.WITCH)
@@ -562,7 +576,7 @@ class WerewolfEngine:
                 tied = [s for s in alive if amount[s] == top]
                 named = [s for s in tied if s in self._last_speech_names]
                 pool = named or tied
-                speaker = pool[0] if len(pool) == 1 else pool[int(self.rng.integers(len(pool)))]
+                speaker = pool[0] if len(pool) == 1 else pool[self._draw(len(pool))]
                 if (yield from self._speak(speaker, Phase.SPEECH)):
                     return True
             return False
@@ -648,7 +662,7 @@ class WerewolfEngine:
             self._emit(EventKind.EXILE, -1, -1, None, PUBLIC)
             return -1
         if tie == "random":
-            return leaders[int(self.rng.integers(len(leaders)))]
+            return leaders[self._draw(len(leaders))]
         self._emit(EventKind.PK, -1, -1, tuple(leaders), PUBLIC)
         for s in leaders:
             if (yield from self._speak(s, Phase.PK_SPEECH)):
