@@ -24,7 +24,47 @@ def _scripted(env, seat, seed, arg):
     return ScriptedWerewolfAgent.for_env(env, seed=seed)
 
 
-AGENT_KINDS: dict[str, AgentFactory] = {"random": _random, "scripted": _scripted}
+# One backend per model per process: the model loads once, and every seat of every game shares
+# it, which is what lets vLLM batch requests across concurrent games.
+_BACKENDS: dict[tuple, Any] = {}
+
+
+def _llm(env, seat, seed, arg):
+    """'llm:MODEL' - an in-process vLLM engine (engine arguments from PARLOUR_VLLM_ARGS, JSON)."""
+    import json
+    import os
+
+    from .agents.llm import LLMAgent, VLLMEngine
+
+    if not arg:
+        raise SpecError("llm: needs a model, e.g. llm:Qwen/Qwen3-8B or llm:/path/to/model")
+    key = ("vllm", arg)
+    if key not in _BACKENDS:
+        _BACKENDS[key] = VLLMEngine(arg, **json.loads(os.environ.get("PARLOUR_VLLM_ARGS", "{}")))
+    return LLMAgent(_BACKENDS[key], env=env, seed=seed)
+
+
+def _openai(env, seat, seed, arg):
+    """'openai:http://host:8000/v1/MODEL' - any OpenAI-compatible server (model names may hold '/')."""
+    from .agents.llm import LLMAgent, OpenAICompatible
+
+    base, sep, model = arg.partition("/v1/")
+    if not sep or not model:
+        raise SpecError(f"openai:{arg}: expected openai:URL/v1/MODEL, e.g. openai:http://localhost:8000/v1/Qwen3-8B")
+    key = ("openai", base, model)
+    if key not in _BACKENDS:
+        _BACKENDS[key] = OpenAICompatible(model, base_url=base + "/v1")
+    return LLMAgent(_BACKENDS[key], env=env, seed=seed)
+
+
+AGENT_KINDS: dict[str, AgentFactory] = {"random": _random, "scripted": _scripted, "llm": _llm, "openai": _openai}
+
+
+async def close_backends() -> None:
+    """Close every backend the specs opened (the in-process engine's workers, HTTP clients)."""
+    while _BACKENDS:
+        _, backend = _BACKENDS.popitem()
+        await backend.aclose()
 
 
 class SpecError(ValueError):

@@ -26,11 +26,9 @@ def cmd_variants(args, console: Console) -> int:
 
 
 def cmd_play(args, console: Console) -> int:
-    from .agentspec import SpecError, build_agent, seat_specs
-    from .envs import werewolf_v0
+    from .agentspec import SpecError
+    from .batch import run_games
     from .replays.resim import resimulate
-    from .record import RecordWriter
-    from .runner import play_game
     from .transcript import print_transcript
 
     if args.game != "werewolf":
@@ -38,38 +36,29 @@ def cmd_play(args, console: Console) -> int:
         return 2
     agents = [a.strip() for a in args.agents.split(",") if a.strip()]
     out = Path(args.out) if args.out else None
-    writer = RecordWriter(out) if out else None
-    wins = {"village": 0, "wolves": 0, None: 0}
-    for k in range(args.games):
-        seed = args.seed + k
-        env = werewolf_v0.raw_env(args.variant)
-        specs_holder: list[list[str]] = []
-
-        def seat_agents(env, seed=seed):
-            specs = seat_specs(agents, args.seats, env)
-            specs_holder.append(specs)
-            return [build_agent(spec, env, seat, seed) for seat, spec in enumerate(specs)]
-
-        try:
-            record = play_game(env, seat_agents, seed=seed, specs=None, game_id=f"{args.variant}-{seed}")
-        except SpecError as e:
-            console.print(f"[red]{e}[/red]")
-            return 2
-        record.header.agents = specs_holder[0]
+    if out is not None and (args.out.endswith("/") or out.is_dir()):
+        out = out / f"{Path(args.variant).stem}.jsonl"
+    try:
+        records = run_games(args.variant, agents, args.seats, games=args.games, seed=args.seed,
+                            concurrency=args.concurrency, out=out, console=console,
+                            progress=args.games > 1, resume=args.resume)
+    except SpecError as e:
+        console.print(f"[red]{e}[/red]")
+        return 2
+    for record in records:
         if record.outcome.error:
-            console.print(f"[red]game {seed} stopped: {record.outcome.error}[/red]")
-        if writer:
-            writer.write(record)
+            console.print(f"[red]game {record.header.game_id} stopped: {record.outcome.error}[/red]")
+    if len(records) == 1 and not args.quiet:
+        print_transcript(resimulate(records[0]), console)
+    wins = {"village": 0, "wolves": 0, None: 0}
+    for record in records:
         wins[record.outcome.winner] += 1
-        if not args.quiet and args.games == 1:
-            print_transcript(resimulate(record), console)
-    if args.games > 1 or args.quiet:
-        console.print(f"{args.games} game(s) on {args.variant}: village {wins['village']}, wolves {wins['wolves']}, "
+    if len(records) > 1 or args.quiet:
+        console.print(f"{len(records)} game(s) on {args.variant}: village {wins['village']}, wolves {wins['wolves']}, "
                       f"no winner {wins[None]}")
-    if writer:
-        writer.close()
-        console.print(f"[dim]record written to {out}[/dim]")
-    return 0
+    if out:
+        console.print(f"[dim]records appended to {out}[/dim]")
+    return 1 if any(r.outcome.error for r in records) else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -79,12 +68,15 @@ def build_parser() -> argparse.ArgumentParser:
     play = sub.add_parser("play", help="play games with any mix of agents and write their records")
     play.add_argument("game", choices=["werewolf"], help="the game to play")
     play.add_argument("--variant", default="werewolf-arena-8", help="a shipped variant name or a path to a TOML file")
-    play.add_argument("--agents", default="scripted", help="comma-separated agent specs: random, scripted")
+    play.add_argument("--agents", default="scripted",
+                      help="comma-separated agent specs: random, scripted, llm:MODEL, openai:URL/v1/MODEL")
     play.add_argument("--seats", action="append", default=[], metavar="KIND=SEATS",
                       help="place an agent kind on seats ('0-3,5') or a side ('wolves', 'village'); repeatable")
     play.add_argument("--seed", type=int, default=0, help="seed of the first game (game k uses seed + k)")
     play.add_argument("--games", type=int, default=1, help="how many games to play")
-    play.add_argument("--out", help="append the game records (JSON Lines) to this file")
+    play.add_argument("--out", help="append the game records (JSON Lines) to this file (a folder: FOLDER/VARIANT.jsonl)")
+    play.add_argument("--concurrency", type=int, default=16, help="games played at once (LLM requests batch across them)")
+    play.add_argument("--resume", action="store_true", help="skip games whose records are already complete in --out")
     play.add_argument("--quiet", action="store_true", help="no transcript")
     from .replays.cli import add_replay_parser
 
