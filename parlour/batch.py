@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .agentspec import build_agent, close_backends, seat_specs
+from .envs.werewolf.rules import RuleSet, get_variant
 from .record import GameRecord, RecordWriter
 from .runner import play_game_async
 
@@ -63,7 +64,8 @@ async def run_games_async(variant, agents: Sequence[str], seats: Sequence[str] =
 
     if concurrency < 1:
         raise ValueError(f"concurrency must be at least 1, not {concurrency}")
-    name = getattr(variant, "name", variant)  # a shipped name, a TOML path, or a RuleSet
+    rules = variant if isinstance(variant, RuleSet) else get_variant(variant)  # a name, a TOML path or a RuleSet
+    name = rules.name
     path = Path(out) if out is not None else None
     done = finished_game_ids(path) if path and resume else set()
     todo = [s for s in range(seed, seed + games) if f"{name}-{s}" not in done]
@@ -76,7 +78,7 @@ async def run_games_async(variant, agents: Sequence[str], seats: Sequence[str] =
 
     async def one(game_seed: int, bar, task) -> None:
         async with slots:
-            env = werewolf_v0.raw_env(variant)
+            env = werewolf_v0.raw_env(rules)
             specs: list[str] = []
 
             def seat_agents(env):

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 
@@ -28,6 +29,7 @@ def cmd_variants(args, console: Console) -> int:
 def cmd_play(args, console: Console) -> int:
     from .agentspec import SpecError
     from .batch import run_games
+    from .envs.werewolf.rules import get_variant
     from .replays.resim import resimulate
     from .transcript import print_transcript
 
@@ -35,19 +37,29 @@ def cmd_play(args, console: Console) -> int:
         console.print(f"[red]unknown game {args.game!r}; parlour play knows: werewolf[/red]")
         return 2
     agents = [a.strip() for a in args.agents.split(",") if a.strip()]
+    if args.vllm_args:
+        import json
+
+        from . import agentspec
+
+        try:
+            agentspec.VLLM_ENGINE_ARGS.update(json.loads(args.vllm_args))
+        except (json.JSONDecodeError, TypeError, ValueError) as e:
+            console.print(f"[red]--vllm-args must be a JSON object of vLLM engine arguments: {escape(str(e))}[/red]")
+            return 2
     out = Path(args.out) if args.out else None
     if out is not None and (args.out.endswith("/") or out.is_dir()):
-        out = out / f"{Path(args.variant).stem}.jsonl"
+        out = out / f"{get_variant(args.variant).name}.jsonl"
     try:
         records = run_games(args.variant, agents, args.seats, games=args.games, seed=args.seed,
                             concurrency=args.concurrency, out=out, console=console,
                             progress=args.games > 1, resume=args.resume)
     except SpecError as e:
-        console.print(f"[red]{e}[/red]")
+        console.print(f"[red]{escape(str(e))}[/red]")
         return 2
     for record in records:
         if record.outcome.error:
-            console.print(f"[red]game {record.header.game_id} stopped: {record.outcome.error}[/red]")
+            console.print(f"[red]game {record.header.game_id} stopped: {escape(record.outcome.error)}[/red]")
     if len(records) == 1 and not args.quiet:
         print_transcript(resimulate(records[0]), console)
     wins = {"village": 0, "wolves": 0, None: 0}
@@ -76,6 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--games", type=int, default=1, help="how many games to play")
     play.add_argument("--out", help="append the game records (JSON Lines) to this file (a folder: FOLDER/VARIANT.jsonl)")
     play.add_argument("--concurrency", type=int, default=16, help="games played at once (LLM requests batch across them)")
+    play.add_argument("--vllm-args", metavar="JSON",
+                      help='engine arguments for llm: seats, e.g. \'{"max_model_len": 8192, "dtype": "float32"}\'')
     play.add_argument("--resume", action="store_true", help="skip games whose records are already complete in --out")
     play.add_argument("--quiet", action="store_true", help="no transcript")
     from .replays.cli import add_replay_parser
@@ -94,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return {"variants": cmd_variants, "play": cmd_play, "replay": cmd_replay}[args.command](args, console)
     except VariantError as e:
-        console.print(f"[red]{e}[/red]")
+        console.print(f"[red]{escape(str(e))}[/red]")
         return 2
 
 

@@ -14,6 +14,7 @@ import hashlib
 import json
 from typing import Any
 
+from .backends import SchemaViolationError
 from .interface import ParseError, make_interface
 
 __all__ = ["LLMAgent"]
@@ -85,9 +86,21 @@ class LLMAgent:
         action = None
         attempt = 0
         for attempt in range(self.max_retries + 1):
-            completion = await self.backend.complete(
-                messages, schema=schema, max_tokens=self.max_tokens, temperature=self.temperature,
-                seed=self._request_seed(attempt))
+            try:
+                completion = await self.backend.complete(
+                    messages, schema=schema, max_tokens=self.max_tokens, temperature=self.temperature,
+                    seed=self._request_seed(attempt))
+            except SchemaViolationError as e:
+                # One answer off the schema is a bad answer like any other (xgrammar, for one, does
+                # not enforce every JSON Schema keyword); a server that ignores schemas shows up as
+                # this error on every decision of the record, and the game goes on.
+                raw.append(e.text)
+                finish.append("schema_violation")
+                errors.append(str(e))
+                note = iface.feedback(str(e), seat)
+                if note is not None:
+                    messages = messages + [{"role": "assistant", "content": e.text}, {"role": "user", "content": note}]
+                continue
             raw.append(completion.text)
             finish.append(completion.finish_reason)
             tokens_in += completion.tokens_in or 0

@@ -99,6 +99,10 @@ class SchemaViolationError(BackendError):
     ``response_format`` (the answer is not JSON, or does not match).
     """
 
+    def __init__(self, message: str, text: str = ""):
+        super().__init__(message)
+        self.text = text  # the answer that broke the schema, for the record and for feedback
+
 
 @runtime_checkable
 class LLMBackend(Protocol):
@@ -456,12 +460,14 @@ class OpenAICompatible:
     def _check_schema(self, text: str, schema: dict) -> None:
         """Fail loudly if the server ignored ``response_format``."""
         try:
-            value = json.loads(text)
+            # strict=False: xgrammar's JSON grammar lets raw control characters into strings,
+            # which strict JSON forbids; they do not mean the server ignored the schema.
+            value = json.loads(text, strict=False)
         except json.JSONDecodeError as e:
             raise SchemaViolationError(
                 f"{self.base_url} ({self.model}) answered with non-JSON text although "
                 f"a JSON schema was requested; the server likely ignores "
-                f"response_format: {text[:200]!r}"
+                f"response_format: {text[:200]!r}", text
             ) from e
         try:
             import jsonschema
@@ -472,8 +478,8 @@ class OpenAICompatible:
         except jsonschema.ValidationError as e:
             raise SchemaViolationError(
                 f"{self.base_url} ({self.model}) answered JSON that breaks the "
-                f"requested schema ({e.message}); the server likely ignores "
-                f"response_format: {text[:200]!r}"
+                f"requested schema ({e.message[:200]}); the server likely ignores "
+                f"response_format: {text[:200]!r}", text
             ) from e
 
     async def aclose(self) -> None:

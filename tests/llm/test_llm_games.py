@@ -19,7 +19,7 @@ from parlour.agents.llm import LLMAgent, ParseError, VLLMEngine, WerewolfTextInt
 from parlour.envs import werewolf_v0
 from parlour.envs.werewolf import get_variant
 
-from .test_backends import LoopRunner
+from .conftest import LoopRunner
 from .tiny_model import build_tiny_model
 
 pytestmark = pytest.mark.vllm
@@ -138,3 +138,30 @@ def test_concurrent_games_batch_on_one_engine(game_engine, loop):
     after = game_engine.prefix_cache_stats()
     # The rules and public history are a shared prefix: most prompt tokens come from the cache.
     assert (after.cached_tokens - before.cached_tokens) > 0.5 * (after.prompt_tokens - before.prompt_tokens)
+
+
+def test_cli_plays_games_through_a_real_openai_compatible_server(vllm_server, tmp_path):
+    """`parlour play --agents openai:URL/v1/MODEL` against the vLLM api_server on loopback."""
+    from parlour.cli import main
+    from parlour.record import iter_records
+
+    from .conftest import SERVED_NAME as SERVER_MODEL
+
+    board = tmp_path / "short-arena.toml"
+    source = get_variant("werewolf-arena-8").model_copy(update={"name": "short-arena", "day_limit": 1})
+    lines = []
+    for key, value in source.model_dump(mode="json").items():
+        lines.append(f"{key} = {json.dumps(value)}" if not isinstance(value, dict)
+                     else f"{key} = {{ " + ", ".join(f"{k} = {v}" for k, v in value.items()) + " }")
+    board.write_text("\n".join(lines) + "\n")
+    out = tmp_path / "runs"
+    code = main(["play", "werewolf", "--variant", str(board), "--agents", f"openai:{vllm_server}/{SERVER_MODEL},random",
+                 "--seats", "openai=0-3", "--games", "2", "--concurrency", "2", "--out", f"{out}/", "--quiet"])
+    assert code == 0
+    records = list(iter_records(out / "short-arena.jsonl"))
+    assert len(records) == 2 and all(r.outcome.error is None for r in records)
+    for r in records:
+        assert r.header.agents[:4] == [f"openai:{vllm_server}/{SERVER_MODEL}"] * 4
+        llm = [d for d in r.decisions if d.llm]
+        assert llm and all(d.llm["model"] == SERVER_MODEL and d.llm["tokens_in"] > 0 for d in llm)
+        assert all(d.illegal is None for d in r.decisions)

@@ -39,7 +39,7 @@ CHAT_TEMPLATE = (
 )
 
 
-def build_tiny_model(folder: str | Path, *, seed: int = 0) -> Path:
+def build_tiny_model(folder: str | Path, *, seed: int = 0, max_positions: int = 8192) -> Path:
     """Write a tokenizer, config and random weights to `folder`; return it.
 
     Settings follow what the vLLM CPU build accepts: head size 64 (hidden
@@ -81,7 +81,7 @@ def build_tiny_model(folder: str | Path, *, seed: int = 0) -> Path:
         num_hidden_layers=2,
         num_attention_heads=4,
         num_key_value_heads=4,
-        max_position_embeddings=2048,
+        max_position_embeddings=max_positions,  # rotary: no learned weights, so a long context is free
         bos_token_id=eos_id,
         eos_token_id=eos_id,
         pad_token_id=pad_id,
