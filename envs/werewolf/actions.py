@@ -31,7 +31,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .roles import NUM_ROLES, Role, Side
 
@@ -151,6 +151,14 @@ class Action(BaseModel):
     vote_intent: int | None = None
     text: str = ""
     reasoning: str | None = Field(default=None, description="Private reasoning, kept out of other seats' views.")
+
+    @model_validator(mode="after")
+    def _index_or_stances(self) -> Action:
+        if self.index is not None and (self.claim is not None or self.reports or self.accuse or self.defend
+                                       or self.vote_intent is not None):
+            raise ValueError("an Action takes either an index or speech stances (claim, reports, accuse, "
+                             "defend, vote_intent), not both")
+        return self
 
     @field_validator("claim", mode="before")
     @classmethod

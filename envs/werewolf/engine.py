@@ -212,16 +212,18 @@ class WerewolfEngine:
     def state_hash(self) -> str:
         """A digest of everything that decides the rest of the game (checked by replay --verify).
 
-        Python's hash of a tuple of ints, bools and None does not depend on PYTHONHASHSEED (only
-        str and bytes hashes do), so it is the same in every process, at a tenth of blake2b over
-        a repr. The Generator's state enters as the number of draws made from it.
+        Python's hash of a tuple of ints and bools does not depend on PYTHONHASHSEED (str and
+        bytes hashes do, and so does None's before Python 3.12, so none enters), so it is the same
+        in every process, at a tenth of blake2b over a repr. The Generator's state enters as the
+        number of draws made from it.
         """
         last = self.events[-1] if self.events else None
         state = (
             self.day, int(self.decision.phase), self.decision.actors, tuple(self._submitted),
             tuple(self.alive), tuple(self.can_vote), self.antidote, self.poison, self.guard_last, self.doctor_last,
             self.sheriff, self.idiot_revealed, self.knight_used, len(self.events), self._draws,
-            None if last is None else (int(last.kind), last.actor, last.target),
+            self._last_speech_names,  # decides bidding ties
+            (-1, -1, -1) if last is None else (int(last.kind), last.actor, last.target),
         )
         return format(hash(state) & 0xFFFF_FFFF_FFFF_FFFF, "016x")
 
@@ -617,6 +619,9 @@ class WerewolfEngine:
         self.knight_used = True
         wolf = self.is_wolf[target]
         self._emit(EventKind.DUEL, knight, target, wolf, PUBLIC)
+        # A duel shows the knight for what it is and the target's side to everybody.
+        self._emit(EventKind.REVEAL, -1, knight, Role.KNIGHT, PUBLIC)
+        self._emit(EventKind.REVEAL, -1, target, Side.WOLVES if wolf else Side.VILLAGE, PUBLIC)
         loser = target if wolf else knight
         self._kill(loser, "duel")
         self._check_win()

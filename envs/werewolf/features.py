@@ -75,7 +75,7 @@ class FeatureBuilder:
             K.WOLF_VOTE: self._on_wolf_vote, K.WOLF_KILL: self._on_victim, K.WITCH_SEES: self._on_victim,
             K.WITCH_SAVE: self._on_save, K.WITCH_POISON: self._on_poison, K.SEER_CHECK: self._on_check,
             K.DEATH: self._on_death, K.REVEAL: self._on_reveal, K.SPEECH: self._on_speech,
-            K.SHERIFF_RUN: self._on_run, K.WITHDRAW: self._on_withdraw, K.SHERIFF: self._on_sheriff,
+            K.SHERIFF_RUN: self._on_run, K.WITHDRAW: self._on_withdraw, K.SHERIFF: self._on_elected,
             K.BADGE: self._on_sheriff, K.VOTE: self._on_vote, K.SHERIFF_VOTE: self._on_vote, K.PK: self._on_pk,
             K.IDIOT: self._on_idiot,
         }
@@ -153,9 +153,11 @@ class FeatureBuilder:
 
     def _on_wolf_chat(self, ev) -> None:
         target = ev.value.vote_intent
-        if target >= 0:
+        if target >= 0:  # a new proposal replaces the wolf's earlier one
+            votes = self.own["wolf_votes"]
             for w in self._wolves:
-                self.own["wolf_votes"][w, ev.actor, target] = 1
+                votes[w, ev.actor] = 0
+                votes[w, ev.actor, target] = 1
 
     def _on_wolf_vote(self, ev) -> None:
         if ev.target >= 0:
@@ -203,6 +205,11 @@ class FeatureBuilder:
 
     def _on_withdraw(self, ev) -> None:
         self.pub["candidates"][ev.actor] = 0
+
+    def _on_elected(self, ev) -> None:
+        # The election is over: a tie in it is no PK of the day's vote (see _on_vote's round id).
+        self.pub["pk"][:] = 0
+        self._on_sheriff(ev)
 
     def _on_sheriff(self, ev) -> None:
         self.pub["sheriff"][:] = 0

@@ -111,8 +111,11 @@ class RuleSet(BaseModel):
 def _format_validation_error(err: ValidationError) -> str:
     parts = []
     for e in err.errors():
-        field = ".".join(str(p) for p in e["loc"]) or "(file)"
+        field = ".".join(str(p) for p in e["loc"])
         msg = e["msg"].removeprefix("Value error, ")
+        if not field:  # a check across fields: its message starts with the field it blames
+            head, sep, rest = msg.partition(": ")
+            field, msg = (head, rest) if sep and head.isidentifier() else ("(file)", msg)
         if e["type"] == "extra_forbidden":
             msg = "unknown option"
         parts.append(f"field {field!r}: {msg}")
