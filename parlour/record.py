@@ -113,6 +113,19 @@ class GameRecord(BaseModel):
             f.flush()
 
 
+def record_json_schema() -> dict:
+    """The JSON Schema of a record file's lines (one of header, decision, outcome), from the models."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": f"parlour GameRecord line, format version {FORMAT_VERSION}",
+        "oneOf": [
+            {"title": "header", **Header.model_json_schema()},
+            {"title": "decision", **DECISION_ADAPTER.json_schema()},
+            {"title": "outcome", **Outcome.model_json_schema()},
+        ],
+    }
+
+
 class RecordWriter:
     """Appends whole games to one record file, kept open across games.
 

@@ -260,3 +260,27 @@ def test_replay_env_is_an_aec_env_that_ends_like_the_record(games):
     assert final == {a: 1.0 if (a in wolves) == (won == "wolves") else -1.0 for a in env.possible_agents}
     with pytest.raises(ValueError, match="record's seed"):
         env.reset(seed=rec.header.seed + 1)
+
+
+def test_the_documented_json_schema_is_the_exported_one():
+    import json
+    from pathlib import Path
+
+    from parlour.record import record_json_schema
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "record-format.md").read_text(encoding="utf-8")
+    block = doc.split("```json\n", 1)[1].split("\n```", 1)[0]
+    assert json.loads(block) == record_json_schema()
+
+
+def test_every_line_of_a_record_follows_the_json_schema(tmp_path):
+    jsonschema = pytest.importorskip("jsonschema")
+    import json
+
+    from parlour.agents import RandomAgent
+    from parlour.record import record_json_schema
+
+    record = parlour.play_game("standard-12-guard", [RandomAgent(i) for i in range(12)], seed=5)
+    schema = record_json_schema()
+    for line in record.lines():
+        jsonschema.validate(json.loads(line), schema)
