@@ -95,6 +95,7 @@ class WerewolfEngine:
         self.YES = o[Kind.YES]
         self._claims = [o[Kind.CLAIM] + int(r) for r in self.board_roles]
         self._has_villagers = Role.VILLAGER in rules.role_counts
+        self._speech_parts: dict = {}  # (seat, wolf chat?) -> speech indices; the board fixes them
         self.reset(seed)
 
     # ------------------------------------------------------------------ public API
@@ -126,7 +127,6 @@ class WerewolfEngine:
         self._submitted: dict[int, int | Action] = {}
         self._night_deaths: list[tuple[int, str]] = []
         self._last_speech_names: tuple[int, ...] = ()
-        self._speech_pairs: dict = {}
         wolves = tuple(i for i in range(n) if self.is_wolf[i])
         for seat, role in enumerate(self.roles):
             self._emit(EventKind.DEAL, -1, seat, role, seat)
@@ -331,33 +331,38 @@ class WerewolfEngine:
         return out
 
     def _speech_legal(self, seat: int, phase: Phase) -> list[int]:
-        # The (index, seat it names) pairs depend only on the deal, so they are built once per
-        # game; each call keeps the pairs whose seat is alive (-1: names nobody, or any seat).
-        key = (seat, phase, self.knight_used)
-        pairs = self._speech_pairs.get(key)
-        if pairs is None:
-            pairs = self._speech_pairs[key] = self._speech_pairs_for(seat, phase)
+        # What a seat may say depends on the board (built once per engine, kept across games) and
+        # on who is alive: the fixed part is copied, the seat-naming part filtered by `alive`.
+        chat = phase is Phase.WOLF_CHAT
+        key = (seat, chat)
+        parts = self._speech_parts.get(key)
+        if parts is None:
+            parts = self._speech_parts[key] = self._speech_parts_for(seat, chat)
+        fixed, named = parts
         alive = self.alive
-        return [i for i, t in pairs if t < 0 or alive[t]]
+        legal = fixed + [i for i, t in named if alive[t]]
+        if phase is Phase.SPEECH:
+            o = self.layout.offset
+            if self.rules.wolf_self_explode and self.is_wolf[seat]:
+                legal.append(o[Kind.EXPLODE])
+            if self.roles[seat] is Role.KNIGHT and not self.knight_used:
+                legal.extend(o[Kind.DUEL] + i for i in self._alive_list if i != seat)
+        return legal
 
-    def _speech_pairs_for(self, seat: int, phase: Phase) -> list[tuple[int, int]]:
+    def _speech_parts_for(self, seat: int, chat: bool) -> tuple[list[int], list[tuple[int, int]]]:
+        """(indices always legal, (index, seat it names) pairs legal while that seat lives)."""
         o = self.layout.offset
         seats = range(self.n)
-        pairs = [(self.PASS, -1)] + [(c, -1) for c in self._claims]
-        if phase is Phase.WOLF_CHAT:
-            return pairs + [(o[Kind.VOTE_INTENT] + i, i) for i in seats]
+        fixed = [self.PASS, *self._claims]
+        if chat:
+            return fixed, [(o[Kind.VOTE_INTENT] + i, i) for i in seats]
         others = [i for i in seats if i != seat]
-        pairs += [(o[Kind.REPORT_WOLF] + i, -1) for i in others]  # a check on a dead seat is still news
-        pairs += [(o[Kind.REPORT_GOOD] + i, -1) for i in others]
-        pairs += [(o[Kind.ACCUSE] + i, i) for i in others]
-        pairs += [(o[Kind.DEFEND] + i, i) for i in seats]
-        pairs += [(o[Kind.VOTE_INTENT] + i, i) for i in others]
-        if phase is Phase.SPEECH:
-            if self.rules.wolf_self_explode and self.is_wolf[seat]:
-                pairs.append((o[Kind.EXPLODE], -1))
-            if self.roles[seat] is Role.KNIGHT and not self.knight_used:
-                pairs += [(o[Kind.DUEL] + i, i) for i in others]
-        return pairs
+        fixed += [o[Kind.REPORT_WOLF] + i for i in others]  # a check on a dead seat is still news
+        fixed += [o[Kind.REPORT_GOOD] + i for i in others]
+        named = [(o[Kind.ACCUSE] + i, i) for i in others]
+        named += [(o[Kind.DEFEND] + i, i) for i in seats]
+        named += [(o[Kind.VOTE_INTENT] + i, i) for i in others]
+        return fixed, named
 
     def _yes_no(self, seat: int) -> list[int]:
         return [self.YES, self.PASS]
