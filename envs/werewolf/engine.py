@@ -110,6 +110,7 @@ class WerewolfEngine:
         self.alive = [True] * n
         self._alive_list = list(range(n))  # kept in step with `alive`; read on every decision
         self.can_vote = [True] * n
+        self._dead_mask = self._mute_mask = 0  # bit s: seat s is dead / has lost its vote (for the state hash)
         self.death_cause: dict[int, str] = {}
         self.antidote = self.poison = Role.WITCH in self.roles
         self.guard_last = -1
@@ -220,7 +221,7 @@ class WerewolfEngine:
         last = self.events[-1] if self.events else None
         state = (
             self.day, int(self.decision.phase), self.decision.actors, tuple(self._submitted),
-            tuple(self.alive), tuple(self.can_vote), self.antidote, self.poison, self.guard_last, self.doctor_last,
+            self._dead_mask, self._mute_mask, self.antidote, self.poison, self.guard_last, self.doctor_last,
             self.sheriff, self.idiot_revealed, self.knight_used, len(self.events), self._draws,
             self._last_speech_names,  # decides bidding ties
             (-1, -1, -1) if last is None else (int(last.kind), last.actor, last.target),
@@ -294,6 +295,7 @@ class WerewolfEngine:
 
     def _kill(self, seat: int, cause: str) -> None:
         self.alive[seat] = False
+        self._dead_mask |= 1 << seat
         self._alive_list.remove(seat)
         self.death_cause[seat] = cause
         public_cause = "night" if cause in ("wolves", "poison") else cause
@@ -691,6 +693,7 @@ class WerewolfEngine:
         if self.roles[seat] is Role.IDIOT and not self.idiot_revealed:
             self.idiot_revealed = True
             self.can_vote[seat] = False
+            self._mute_mask |= 1 << seat
             self._emit(EventKind.IDIOT, -1, seat, None, PUBLIC)
             self._emit(EventKind.REVEAL, -1, seat, Role.IDIOT, PUBLIC)
             return
