@@ -33,14 +33,14 @@ def tiny_model(folder: Path, max_len: int) -> Path:
     return folder
 
 
-async def play(backend, rules, games: int, concurrency: int, llm_seats: str) -> dict:
+async def play(backend, rules, games: int, concurrency: int, llm_seats: str, args) -> dict:
     from parlour import agentspec
     from parlour.agents.llm import LLMAgent
     from parlour.batch import run_games_async
 
     agentspec.AGENT_KINDS["bench-llm"] = lambda env, seat, seed, arg: LLMAgent(
-        backend, env=env, seed=seed, max_tokens=96, temperature=1.0,
-        interface_kwargs={"reasoning": False, "max_text_chars": 48})
+        backend, env=env, seed=seed, max_tokens=args.max_tokens, temperature=1.0,
+        interface_kwargs={"reasoning": args.reasoning, "max_text_chars": args.max_text_chars})
     stats_before = backend.prefix_cache_stats()
     start = time.perf_counter()
     records = await run_games_async(rules, ["bench-llm", "random"], [f"bench-llm={llm_seats}"], games=games,
@@ -72,13 +72,14 @@ async def main_async(args) -> dict:
         backend = VLLMEngine(model, dtype="float32", max_model_len=args.max_model_len, enforce_eager=True,
                              gpu_memory_utilization=args.gpu_memory_utilization)
         try:
-            await play(backend, rules, 2, 2, args.llm_seats)  # warm-up: compile, first-call caches
-            serial = await play(backend, rules, args.games, 1, args.llm_seats)
-            batched = await play(backend, rules, args.games, args.concurrency, args.llm_seats)
+            await play(backend, rules, 2, 2, args.llm_seats, args)  # warm-up: first-call caches
+            serial = await play(backend, rules, args.games, 1, args.llm_seats, args)
+            batched = await play(backend, rules, args.games, args.concurrency, args.llm_seats, args)
         finally:
             await backend.aclose()
     return {"model": args.model or "tiny random-weight Llama (tests/llm/tiny_model.py)", "variant": args.variant,
-            "day_limit": args.day_limit, "games": args.games, "serial": serial, "batched": batched,
+            "day_limit": args.day_limit, "max_tokens": args.max_tokens, "reasoning": args.reasoning,
+            "max_text_chars": args.max_text_chars, "games": args.games, "serial": serial, "batched": batched,
             "speedup": serial["wall_s"] / batched["wall_s"]}
 
 
@@ -90,6 +91,10 @@ def main(argv=None) -> dict:
     parser.add_argument("--games", type=int, default=16)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--llm-seats", default="0-3")
+    # LLMAgent's own defaults: a private reasoning field and room to write it.
+    parser.add_argument("--max-tokens", type=int, default=256)
+    parser.add_argument("--reasoning", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--max-text-chars", type=int, default=400)
     parser.add_argument("--max-model-len", type=int, default=8192)
     parser.add_argument("--gpu-memory-utilization", type=float, default=0.05)
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "results" / "bench_llm.json")

@@ -101,6 +101,18 @@ class GameRecord(BaseModel):
             yield d.to_json()
         yield self.outcome.model_dump_json()
 
+    def replay_env(self, verify: bool = True):
+        """A PettingZoo env that steps through this game as logged (see parlour.replays.ReplayEnv)."""
+        from .replays.replay_env import replay_env
+
+        return replay_env(self, verify=verify)
+
+    def vote_graph(self, day: int):
+        """Who voted, accused and defended whom on ``day``, as a networkx graph."""
+        from .replays.graph import vote_graph
+
+        return vote_graph(self, day)
+
     def to_jsonl(self) -> str:
         return "\n".join(self.lines()) + "\n"
 

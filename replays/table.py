@@ -95,3 +95,16 @@ def write_table(records: Iterable[GameRecord], path: str | Path) -> int:
             writer.writerow(row)
             n += 1
     return n
+
+
+def to_frame(records: Iterable[GameRecord] | str | Path):
+    """The decision table as a pandas DataFrame (records, or a record file streamed from disk)."""
+    try:
+        import pandas as pd
+    except ImportError:
+        raise MissingExtraError("to_frame needs pandas: pip install -e '.[pandas]'") from None
+    if isinstance(records, (str, Path)):
+        from ..record import iter_records
+
+        records = iter_records(records)
+    return pd.DataFrame.from_records(iter_rows(records), columns=list(COLUMNS))

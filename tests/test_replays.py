@@ -284,3 +284,26 @@ def test_every_line_of_a_record_follows_the_json_schema(tmp_path):
     schema = record_json_schema()
     for line in record.lines():
         jsonschema.validate(json.loads(line), schema)
+
+
+def test_record_methods_and_to_frame(tmp_path):
+    from parlour.agents import RandomAgent
+    from parlour.replays import COLUMNS, to_frame
+
+    record = parlour.play_game("classic-9", [RandomAgent(i) for i in range(9)], seed=2)
+    graph = record.vote_graph(1)
+    assert set(graph.nodes) <= set(range(9)) and graph.number_of_edges() > 0
+    env = record.replay_env()
+    env.reset()
+    steps = 0
+    for agent in env.agent_iter():
+        _, _, term, trunc, _ = env.last()
+        env.step(None if term or trunc else env.recorded_action())
+        steps += not (term or trunc)
+    assert steps == len(record.decisions)
+    pd = pytest.importorskip("pandas")
+    path = tmp_path / "g.jsonl"
+    record.append_to(path)
+    frame = to_frame(path)
+    assert isinstance(frame, pd.DataFrame) and list(frame.columns) == list(COLUMNS)
+    assert len(frame) == len(record.decisions)
