@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-import random
 import time
 import uuid
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
 
 __all__ = [
     "BackendError",
@@ -344,6 +345,9 @@ class OpenAICompatible:
             base_url=base_url, api_key=api_key, timeout=timeout_s, max_retries=0
         )
         self._slots = asyncio.Semaphore(max_concurrency)
+        # Backoff jitter spreads retries of many clients; it touches no game state, so an
+        # unseeded Generator of its own (never the global RNG) is right here.
+        self._jitter = np.random.default_rng()
 
     async def complete(
         self,
@@ -405,7 +409,7 @@ class OpenAICompatible:
         for attempt in range(self.max_retries + 1):
             if attempt:
                 delay = min(self.backoff_max_s, self.backoff_s * 2 ** (attempt - 1))
-                await asyncio.sleep(delay * random.uniform(0.5, 1.0))
+                await asyncio.sleep(delay * self._jitter.uniform(0.5, 1.0))
             start = time.perf_counter()
             try:
                 response = await self._client.chat.completions.create(**request)
