@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from rich.console import Console
+from rich.markup import escape
 from rich.rule import Rule
 
 from ..envs.werewolf.rules import VariantError
@@ -24,6 +25,7 @@ def add_replay_parser(subparsers) -> None:
     p.add_argument("--verify", action="store_true", help="re-simulate every game and check each state hash")
     p.add_argument("--summary", action="store_true", help="win rates, game lengths and deaths across the games")
     p.add_argument("--table", metavar="OUT", help="write one row per decision to OUT (.csv, or .parquet with pyarrow)")
+    p.add_argument("--html", metavar="OUT", help="write one self-contained HTML page with every game (timeline, votes)")
 
 
 def _seat(text: str) -> int | None:
@@ -56,14 +58,19 @@ def cmd_replay(args, console: Console) -> int:
         try:
             n = write_table(records, args.table)
         except (MissingExtraError, ValueError) as e:
-            console.print(f"[red]{e}[/red]")
+            console.print(f"[red]{escape(str(e))}[/red]")
             return 2
         console.print(f"[dim]{n} decision row(s) written to {args.table}[/dim]")
-    if not (args.verify or args.summary or args.table) or as_seat is not None:
+    if args.html:
+        from .html import write_html
+
+        n = write_html(records, args.html)
+        console.print(f"[dim]{n} game(s) written to {escape(args.html)}[/dim]")
+    if not (args.verify or args.summary or args.table or args.html) or as_seat is not None:
         status |= _transcripts(records, as_seat, console)
     if problem:
         # Every complete game above was used; say where the file stopped being readable.
-        console.print(f"[red]{problem}[/red]")
+        console.print(f"[red]{escape(problem)}[/red]")
         console.print(f"[yellow]{len(records)} complete game(s) were read before it[/yellow]")
         status = 1
     return status
@@ -81,7 +88,7 @@ def _transcripts(records, as_seat: int | None, console: Console) -> int:
         try:
             engine = resimulate(rec, verify=False)
         except (ReplayMismatch, VariantError) as e:
-            console.print(f"[red]{e}[/red]")
+            console.print(f"[red]{escape(str(e))}[/red]")
             status = 1
             continue
         print_transcript(engine, console, as_seat=as_seat)
