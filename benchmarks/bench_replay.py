@@ -15,13 +15,13 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
 from rich.console import Console
 from rich.table import Table
 
 from parlour import iter_records, play_game
 from parlour.record import RecordWriter
 from parlour.agents import RandomAgent
+from parlour.agents.scripted import ScriptedWerewolfAgent
 from parlour.envs import werewolf_v0
 from parlour.replays import resimulate
 
@@ -30,8 +30,6 @@ def play(env, agents, games: int, out: Path | None) -> int:
     decisions = 0
     writer = RecordWriter(out) if out is not None else None
     for seed in range(games):
-        for seat, agent in enumerate(agents):
-            agent.rng = np.random.default_rng([seed, seat])
         record = play_game(env, agents, seed=seed, record=writer is not None)
         if writer is not None:
             writer.write(record)
@@ -46,9 +44,14 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--games", type=int, default=200)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--variant", default="standard-12-guard")
+    parser.add_argument("--agents", choices=("random", "scripted"), default="random",
+                        help="random: the cheapest game, so the hardest test of the recording cost")
     args = parser.parse_args(argv)
     env = werewolf_v0.raw_env(args.variant)
-    agents = [RandomAgent() for _ in range(env.engine.n)]
+    if args.agents == "random":
+        agents = [RandomAgent() for _ in range(env.engine.n)]
+    else:
+        agents = [ScriptedWerewolfAgent.for_env(env) for _ in range(env.engine.n)]
     off, on, load, verify = [], [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         for k in range(args.repeats):
@@ -75,7 +78,8 @@ def main(argv: list[str] | None = None) -> dict:
         "records_loaded_per_s": args.games / med(load),
         "verify_decisions_per_s": decisions / med(verify),
     }
-    table = Table(title=f"records on {args.variant}: {args.games} games x {args.repeats} repeats, medians")
+    result["agents"] = args.agents
+    table = Table(title=f"records on {args.variant}, {args.agents} agents: {args.games} games x {args.repeats} repeats, medians")
     table.add_column("measure")
     table.add_column("value", justify="right")
     table.add_row("games/s, no record", f"{result['games_per_s_without_record']:,.1f}")
