@@ -110,7 +110,7 @@ class FeatureBuilder:
             self._phase[:] = 0
             self._phase[decision.phase] = 1
             self._day[0] = engine.day / self._day_limit
-        self._to_act[seat, 0] = 1.0 if (seat in decision.legal and seat not in engine._submitted) else 0.0
+        self._to_act[seat, 0] = 1.0 if engine.legal_actions(seat) else 0.0
         return np.concatenate((self.public, self.private[seat]))
 
     def _sync(self) -> None:
