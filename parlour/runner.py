@@ -17,10 +17,6 @@ from .record import DecisionLine, GameRecord, Header, Outcome
 AgentsArg = Sequence[Any] | Callable[[Any], Sequence[Any]]
 
 
-class AgentFailure(RuntimeError):
-    """An agent raised while choosing an action; the record keeps the game up to that point."""
-
-
 def _make_env(variant, illegal_action: str):
     from .envs import werewolf_v0
 

@@ -18,7 +18,7 @@ from .actions import Action, Kind
 from .engine import IllegalActionError, WerewolfEngine, WerewolfError
 from .features import FeatureBuilder
 from .narrate import describe
-from .roles import Side
+from .roles import NUM_ROLES, Side
 from .rules import RuleSet, get_variant
 
 DEFAULT_VARIANT = "werewolf-arena-8"
@@ -130,7 +130,7 @@ class _WerewolfBase:
 
     def state(self) -> np.ndarray:
         """The moderator's view: every seat's role one-hot plus the public features."""
-        roles = np.zeros((self.engine.n, 11), np.float32)
+        roles = np.zeros((self.engine.n, NUM_ROLES), np.float32)
         roles[np.arange(self.engine.n), self.engine.roles] = 1
         return np.concatenate((roles.ravel(), self.features.public))
 

@@ -12,7 +12,6 @@ from typing import Any, NamedTuple
 
 PUBLIC = -1
 WOLVES = -2
-NOBODY = -3  # moderator-only facts (kept for replays and evaluators)
 
 
 class EventKind(IntEnum):
@@ -68,7 +67,7 @@ class Event(NamedTuple):
     actor: int
     target: int
     value: Any
-    visible: int                          # PUBLIC, WOLVES, NOBODY or a seat
+    visible: int                          # PUBLIC, WOLVES or a seat
 
 
 def visible_to(event: Event, seat: int, is_wolf: bool) -> bool:
