@@ -101,6 +101,20 @@ class GameRecord(BaseModel):
             yield d.to_json()
         yield self.outcome.model_dump_json()
 
+    def to_jsonl(self) -> str:
+        """The whole game as JSON Lines: the text of :meth:`lines` (a test holds them equal).
+
+        Most decisions have no speech, penalty or LLM report, so their line is DecisionLine.to_json's
+        format inlined here, without a call per line: writing is on the hot path of recorded games.
+        """
+        body = [
+            f'{{"type":"decision","i":{d.i},"day":{d.day},"phase":"{d.phase}","seat":{d.seat},'
+            f'"n_legal":{d.n_legal},"action":{d.action},"state_hash":"{d.state_hash}"}}'
+            if d.speech is None and d.illegal is None and d.llm is None else d.to_json()
+            for d in self.decisions
+        ]
+        return "\n".join([self.header.model_dump_json(), *body, self.outcome.model_dump_json()]) + "\n"
+
     def replay_env(self, verify: bool = True):
         """A PettingZoo env that steps through this game as logged (see parlour.replays.ReplayEnv)."""
         from .replays.replay_env import replay_env
@@ -112,9 +126,6 @@ class GameRecord(BaseModel):
         from .replays.graph import vote_graph
 
         return vote_graph(self, day)
-
-    def to_jsonl(self) -> str:
-        return "\n".join(self.lines()) + "\n"
 
     def append_to(self, path: str | Path) -> None:
         """Append this game whole and flush, so a crash never leaves half of it behind unnoticed."""

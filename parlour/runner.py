@@ -23,11 +23,19 @@ def _make_env(variant, illegal_action: str):
     return werewolf_v0.raw_env(variant, illegal_action=illegal_action)
 
 
-def _game(env, agents, decisions: list | None):
-    """The decision loop. Yields (agent, observation, info) for async agents and receives the action."""
+def _game(env, agents, trace: list | None):
+    """The decision loop. Yields (agent, observation, info) for async agents and receives the action.
+
+    With a ``trace`` list it appends one tuple per decision: what the decision was, what was
+    applied, the engine's state digest after it, and the rare extras (a penalised illegal
+    action, an LLM's report). Recording costs a game this loop body, so it keeps the per-step
+    work to reading ints; :func:`_decision_lines` turns the trace into record lines once the game
+    is over.
+    """
     engine = env.engine
-    phase_names = [p.name for p in Phase]
+    history = engine.history
     penalties = env.illegal_moves if env.illegal_action == "penalty" else None
+    reports = [hasattr(agent, "last_decision_info") for agent in agents]  # LLM agents report each decision
     for agent_id in env.agent_iter():
         obs, _, term, trunc, info = env.last()
         if term or trunc:
@@ -39,21 +47,33 @@ def _game(env, agents, decisions: list | None):
             action = yield agent, obs, info
         else:
             action = agent.act_sync(obs, info)
-        if decisions is None:
+        if trace is None:
             env.step(action)
             continue
-        day, phase, n_legal = engine.day, phase_names[engine.decision.phase], len(engine.decision.legal[seat])
+        decision = engine.decision
+        day, phase, n_legal = engine.day, decision.phase, len(decision.legal[seat])
         penalised_before = len(penalties) if penalties is not None else 0
         env.step(action)
-        applied = engine.history[-1][1]
-        if isinstance(applied, int):
-            index, speech = applied, None
-        else:
-            index = applied.index if applied.index is not None else applied.indices(engine.layout)[0]
-            speech = applied.model_dump(mode="json", exclude_none=True, exclude_defaults=True) or None
         illegal = penalties[-1]["error"] if penalties is not None and len(penalties) > penalised_before else None
-        decisions.append(DecisionLine(len(decisions), day, phase, seat, n_legal, index, engine.state_hash(),
-                                      speech, illegal, getattr(agent, "last_decision_info", None)))
+        trace.append((day, phase, n_legal, history[-1], engine.state_digest(), illegal,
+                      agent.last_decision_info if reports[seat] else None))
+
+
+_PHASE_NAMES = [p.name for p in Phase]
+
+
+def _decision_lines(layout, trace: list) -> list[DecisionLine]:
+    """The record's decision lines from the loop's trace."""
+    lines = []
+    for i, (day, phase, n_legal, (seat, applied), digest, illegal, llm) in enumerate(trace):
+        if applied.__class__ is int:
+            index, speech = applied, None
+        else:  # a structured Action: its flat index (or first stance) plus the stances and text
+            index = applied.index if applied.index is not None else applied.indices(layout)[0]
+            speech = applied.model_dump(mode="json", exclude_none=True, exclude_defaults=True) or None
+        lines.append(DecisionLine(i, day, _PHASE_NAMES[phase], seat, n_legal, index, f"{digest:016x}",
+                                  speech, illegal, llm))
+    return lines
 
 
 def _prepare(variant, agents: AgentsArg, seed, illegal_action):
@@ -79,7 +99,7 @@ def _rules_json(rules) -> dict:
     return entry[1]
 
 
-def _finish(env, specs, seed, game_id, decisions, error: str | None) -> GameRecord:
+def _finish(env, specs, seed, game_id, trace, error: str | None) -> GameRecord:
     engine = env.engine
     winner = None if engine.winner is None else ("wolves" if engine.winner == 1 else "village")
     return GameRecord.model_construct(  # the decisions were built by us; validating them again costs a step each
@@ -87,7 +107,7 @@ def _finish(env, specs, seed, game_id, decisions, error: str | None) -> GameReco
             game_id=game_id or uuid.uuid4().hex[:12], env_id="werewolf_v0", variant=env.rules.name,
             rules=_rules_json(env.rules), seed=seed, agents=list(specs),
         ),
-        decisions=decisions,
+        decisions=_decision_lines(engine.layout, trace),
         outcome=Outcome.model_construct(
             winner=winner, truncated=engine.truncated or (not engine.done and error is None),
             days=engine.day, decisions=len(engine.history),
@@ -110,9 +130,9 @@ def play_game(variant="werewolf-arena-8", agents: AgentsArg = (), *, seed: int |
     so far and names the error in its outcome.
     """
     env, seats = _prepare(variant, agents, seed, illegal_action)
-    decisions: list | None = [] if record else None
+    trace: list | None = [] if record else None
     error = None
-    loop = _game(env, seats, decisions)
+    loop = _game(env, seats, trace)
     try:
         for agent, _, _ in loop:
             raise TypeError(f"{type(agent).__name__} is an async agent: use play_game_async or run_games")
@@ -122,7 +142,7 @@ def play_game(variant="werewolf-arena-8", agents: AgentsArg = (), *, seed: int |
             raise
     if not record:
         return None
-    return _finish(env, specs or [getattr(a, "name", type(a).__name__) for a in seats], seed, game_id, decisions, error)
+    return _finish(env, specs or [getattr(a, "name", type(a).__name__) for a in seats], seed, game_id, trace, error)
 
 
 async def play_game_async(variant="werewolf-arena-8", agents: AgentsArg = (), *, seed: int | None = None,
@@ -130,9 +150,9 @@ async def play_game_async(variant="werewolf-arena-8", agents: AgentsArg = (), *,
                           illegal_action: str = "raise") -> GameRecord:
     """Play one game where some agents are async (LLM seats); sync ones are answered inline."""
     env, seats = _prepare(variant, agents, seed, illegal_action)
-    decisions: list = []
+    trace: list = []
     error = None
-    loop = _game(env, seats, decisions)
+    loop = _game(env, seats, trace)
     try:
         request = next(loop)
         while True:
@@ -142,4 +162,4 @@ async def play_game_async(variant="werewolf-arena-8", agents: AgentsArg = (), *,
         pass
     except Exception as e:  # noqa: BLE001 - the error goes into the record, other games go on
         error = f"{type(e).__name__}: {e}"
-    return _finish(env, specs or [getattr(a, "name", type(a).__name__) for a in seats], seed, game_id, decisions, error)
+    return _finish(env, specs or [getattr(a, "name", type(a).__name__) for a in seats], seed, game_id, trace, error)

@@ -64,6 +64,27 @@ def test_records_round_trip_byte_for_byte_and_re_simulate(tmp_path, games):
     assert f"4 game(s) verified, {sum(len(r.decisions) for r in games)} decision(s)" in out
 
 
+def test_to_jsonl_is_the_text_of_lines_for_every_kind_of_decision():
+    """to_jsonl inlines the plain decision line for speed; it must stay the text lines() gives."""
+    from parlour.agents.scripted import ScriptedWerewolfAgent
+
+    env = werewolf_v0.raw_env("standard-12-guard")
+    spoken = parlour.play_game(env, [ScriptedWerewolfAgent.for_env(env) for _ in range(12)], seed=3)
+    assert any(d.speech for d in spoken.decisions)
+
+    class Stubborn(RandomAgent):  # always plays action 0, illegal in most decisions
+        def act_sync(self, observation, info):
+            return 0
+
+    penalised = parlour.play_game("werewolf-arena-8", [Stubborn() for _ in range(8)], seed=1,
+                                  illegal_action="penalty")
+    assert any(d.illegal for d in penalised.decisions)
+    penalised.decisions[2].llm = {"model": "m", "raw": 'say "hi"\n', "retries": 1}
+    for record in (spoken, penalised):
+        assert record.to_jsonl() == "\n".join(record.lines()) + "\n"
+        assert [json.loads(line) for line in record.to_jsonl().splitlines()]
+
+
 # ------------------------------------------------------------------ damaged files
 def test_file_cut_mid_line_names_the_line_and_load_complete_keeps_the_games_before(tmp_path, games):
     path = tmp_path / "cut.jsonl"

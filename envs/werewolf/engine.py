@@ -126,6 +126,7 @@ class WerewolfEngine:
         self.events: list[Event] = []
         self.history: list[tuple[int, int | Action]] = []
         self._submitted: dict[int, int | Action] = {}
+        self._digest_of: Decision | None = None  # the Decision whose state _round_digest holds
         self._night_deaths: list[tuple[int, str]] = []
         self._last_speech_names: tuple[int, ...] = ()
         wolves = tuple(i for i in range(n) if self.is_wolf[i])
@@ -210,23 +211,34 @@ class WerewolfEngine:
             except StopIteration:
                 self.decision = Decision(Phase.GAME_OVER, (), {})
 
-    def state_hash(self) -> str:
-        """A digest of everything that decides the rest of the game (checked by replay --verify).
+    def state_digest(self) -> int:
+        """A 64-bit digest of everything that decides the rest of the game (checked by replay --verify).
 
         Python's hash of a tuple of ints and bools does not depend on PYTHONHASHSEED (str and
         bytes hashes do, and so does None's before Python 3.12, so none enters), so it is the same
         in every process, at a tenth of blake2b over a repr. The Generator's state enters as the
-        number of draws made from it.
+        number of draws made from it. An int, so the recorder formats it only when it writes.
+
+        Only the script changes the state, and each time it runs it yields a new Decision; until
+        then only the set of seats that have submitted changes. So the script's part is hashed
+        once per Decision (a vote of 12 seats hashes it once, not 12 times).
         """
-        last = self.events[-1] if self.events else None
-        state = (
-            self.day, int(self.decision.phase), self.decision.actors, tuple(self._submitted),
-            self._dead_mask, self._mute_mask, self.antidote, self.poison, self.guard_last, self.doctor_last,
-            self.sheriff, self.idiot_revealed, self.knight_used, len(self.events), self._draws,
-            self._last_speech_names,  # decides bidding ties
-            (-1, -1, -1) if last is None else (int(last.kind), last.actor, last.target),
-        )
-        return format(hash(state) & 0xFFFF_FFFF_FFFF_FFFF, "016x")
+        decision = self.decision
+        if decision is not self._digest_of:
+            last = self.events[-1] if self.events else None
+            self._digest_of = decision
+            self._round_digest = hash((
+                self.day, int(decision.phase), decision.actors,
+                self._dead_mask, self._mute_mask, self.antidote, self.poison, self.guard_last, self.doctor_last,
+                self.sheriff, self.idiot_revealed, self.knight_used, len(self.events), self._draws,
+                self._last_speech_names,  # decides bidding ties
+                (-1, -1, -1) if last is None else (int(last.kind), last.actor, last.target),
+            ))
+        return hash((self._round_digest, *self._submitted)) & 0xFFFF_FFFF_FFFF_FFFF
+
+    def state_hash(self) -> str:
+        """:meth:`state_digest` as the 16 hex digits a GameRecord stores."""
+        return format(self.state_digest(), "016x")
 
     def alive_seats(self) -> list[int]:
         return list(self._alive_list)
