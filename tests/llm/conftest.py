@@ -74,18 +74,17 @@ def tiny_model_dir(tmp_path_factory):
     return build_tiny_model(tmp_path_factory.mktemp("tiny-llama"))
 
 
-@pytest.fixture(scope="session")
-def vllm_server(request, tmp_path_factory):
-    """A real vLLM OpenAI-compatible server on loopback; yields its /v1 URL."""
-    _need_vllm()
-    _need_openai()
-    tiny_model_dir = request.getfixturevalue("tiny_model_dir")
+def start_vllm_server(model_dir, log_path) -> tuple[subprocess.Popen, str]:
+    """Start the real vLLM OpenAI-compatible server on a free loopback port; wait until it serves.
+
+    Returns the process (leader of its own process group, engine processes included) and its
+    /v1 URL. Fails the test with the end of the server's log if it exits or is not up in 300 s.
+    """
     port = _free_port()
-    log_path = tmp_path_factory.mktemp("vllm-server") / "server.log"
     # `vllm serve` fails under the CPU build; the module entry point works.
     cmd = [
         sys.executable, "-m", "vllm.entrypoints.openai.api_server",
-        "--model", str(tiny_model_dir),
+        "--model", str(model_dir),
         "--served-model-name", SERVED_NAME,
         "--host", "127.0.0.1", "--port", str(port),
         "--dtype", "float32", "--max-model-len", str(SERVER_MAX_MODEL_LEN),
@@ -97,32 +96,45 @@ def vllm_server(request, tmp_path_factory):
         json.dumps({"backend": "xgrammar", "disable_any_whitespace": True}),
     ]
     with open(log_path, "wb") as log:
-        # Own process group, so teardown can stop the server and the engine
+        # Own process group, so teardown (or a test) can stop the server and the engine
         # processes it spawns, and nothing else.
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base_url = f"http://127.0.0.1:{port}/v1"
+    deadline = time.monotonic() + 300
+    while True:
+        if proc.poll() is not None:
+            pytest.fail(f"vLLM server exited with {proc.returncode}:\n{log_path.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(f"{base_url}/models", timeout=2) as r:
+                if r.status == 200:
+                    return proc, base_url
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            stop_vllm_server(proc)
+            pytest.fail(f"vLLM server not up after 300 s:\n{log_path.read_text()[-3000:]}")
+        time.sleep(1)
+
+
+def stop_vllm_server(proc: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
+    """Stop the server's whole process group (SIGKILL if SIGTERM is not enough in 30 s)."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, sig)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(10)
+
+
+@pytest.fixture(scope="session")
+def vllm_server(request, tmp_path_factory):
+    """A real vLLM OpenAI-compatible server on loopback; yields its /v1 URL."""
+    _need_vllm()
+    _need_openai()
+    tiny_model_dir = request.getfixturevalue("tiny_model_dir")
+    proc, base_url = start_vllm_server(tiny_model_dir, tmp_path_factory.mktemp("vllm-server") / "server.log")
     try:
-        deadline = time.monotonic() + 300
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"vLLM server exited with {proc.returncode}:\n{log_path.read_text()[-3000:]}")
-            try:
-                with urllib.request.urlopen(f"{base_url}/models", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"vLLM server not up after 300 s:\n{log_path.read_text()[-3000:]}")
-            time.sleep(1)
         yield base_url
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(30)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(10)
-
-
+        stop_vllm_server(proc)

@@ -165,3 +165,61 @@ def test_cli_plays_games_through_a_real_openai_compatible_server(vllm_server, tm
         llm = [d for d in r.decisions if d.llm]
         assert llm and all(d.llm["model"] == SERVER_MODEL and d.llm["tokens_in"] > 0 for d in llm)
         assert all(d.illegal is None for d in r.decisions)
+
+
+def test_a_server_killed_mid_game_ends_its_games_with_a_clear_error_and_the_others_go_on(tiny_model_dir, tmp_path,
+                                                                                             runner):
+    """Start a second real api_server, SIGKILL it (engine processes too) after a few answers: the
+    games whose LLM seats it served end with an error naming the server in their records, which
+    keep every decision made before; the games running beside them finish; the file holds all."""
+    import signal
+
+    from parlour import agentspec
+    from parlour.agents.llm import OpenAICompatible
+    from parlour.batch import run_games_async
+    from parlour.record import iter_records
+
+    from parlour.replays import resimulate
+
+    from .conftest import SERVED_NAME as SERVER_MODEL, _need_openai, _need_vllm, start_vllm_server, stop_vllm_server
+
+    _need_vllm()
+    _need_openai()
+    proc, url = start_vllm_server(tiny_model_dir, tmp_path / "doomed-server.log")
+    answers_before_kill = 6
+
+    class DiesMidGame(OpenAICompatible):
+        answered = 0
+
+        async def complete(self, *args, **kwargs):
+            completion = await super().complete(*args, **kwargs)
+            type(self).answered += 1
+            if type(self).answered == answers_before_kill:
+                stop_vllm_server(proc, signal.SIGKILL)  # the server and its engine, mid-game
+            return completion
+
+    backend = DiesMidGame(SERVER_MODEL, base_url=url, timeout_s=60, max_retries=1, backoff_s=0.05)
+    # Even seeds seat LLMs on the doomed server; odd seeds are random-agent games beside them.
+    agentspec.AGENT_KINDS["doomed"] = lambda env, seat, seed, arg: (
+        LLMAgent(backend, env=env, seed=seed, max_tokens=96, temperature=1.0, interface_kwargs=INTERFACE)
+        if seed % 2 == 0 else RandomAgent(seed))
+    rules = get_variant("werewolf-arena-8").model_copy(update={"day_limit": 2})
+    out = tmp_path / "games.jsonl"
+    try:
+        records = runner.run(run_games_async(rules, ["doomed"], games=4, concurrency=4, out=out, progress=False),
+                             timeout=900)
+    finally:
+        del agentspec.AGENT_KINDS["doomed"]
+        stop_vllm_server(proc)
+    assert proc.returncode is not None and DiesMidGame.answered >= answers_before_kill
+    by_seed = {r.header.seed: r for r in iter_records(out)}
+    assert sorted(by_seed) == [0, 1, 2, 3] and len(records) == 4
+    for seed in (0, 2):
+        record = by_seed[seed]
+        assert record.outcome.error is not None and record.outcome.winner is None
+        assert "BackendUnavailableError" in record.outcome.error and url in record.outcome.error, record.outcome.error
+        assert record.decisions, "the decisions made before the server died are kept"
+        resimulate(record, verify=True)  # what was recorded replays exactly
+    assert sum(bool(d.llm) for seed in (0, 2) for d in by_seed[seed].decisions) >= answers_before_kill
+    for seed in (1, 3):
+        assert by_seed[seed].outcome.error is None and by_seed[seed].outcome.decisions > 0
