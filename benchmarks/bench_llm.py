@@ -131,8 +131,9 @@ async def main_async(args) -> dict:
     return {"model": args.model or "tiny random-weight Llama (tests/llm/tiny_model.py)", "variant": args.variant,
             "day_limit": args.day_limit, "max_tokens": args.max_tokens, "reasoning": args.reasoning,
             "max_text_chars": args.max_text_chars, "games": args.games, "engine_args": engine_args,
-            "vllm_environment": {k: v for k, v in sorted(os.environ.items()) if k.startswith("VLLM_")}, "serial": serial, "batched": batched,
-            "offline": baseline, "share_of_offline_throughput": batched["tokens_per_s"] / baseline["tokens_per_s"],
+            "vllm_environment": {k: v for k, v in sorted(os.environ.items()) if k.startswith("VLLM_")},
+            "serial": serial, "batched": batched, "offline": baseline,
+            "share_of_offline_throughput": batched["tokens_per_s"] / baseline["tokens_per_s"],
             "speedup": serial["wall_s"] / batched["wall_s"]}
 
 

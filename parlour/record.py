@@ -102,18 +102,7 @@ class GameRecord(BaseModel):
         yield self.outcome.model_dump_json()
 
     def to_jsonl(self) -> str:
-        """The whole game as JSON Lines: the text of :meth:`lines` (a test holds them equal).
-
-        Most decisions have no speech, penalty or LLM report, so their line is DecisionLine.to_json's
-        format inlined here, without a call per line: writing is on the hot path of recorded games.
-        """
-        body = [
-            f'{{"type":"decision","i":{d.i},"day":{d.day},"phase":"{d.phase}","seat":{d.seat},'
-            f'"n_legal":{d.n_legal},"action":{d.action},"state_hash":"{d.state_hash}"}}'
-            if d.speech is None and d.illegal is None and d.llm is None else d.to_json()
-            for d in self.decisions
-        ]
-        return "\n".join([self.header.model_dump_json(), *body, self.outcome.model_dump_json()]) + "\n"
+        return "\n".join(self.lines()) + "\n"
 
     def replay_env(self, verify: bool = True):
         """A PettingZoo env that steps through this game as logged (see parlour.replays.ReplayEnv)."""

@@ -65,7 +65,8 @@ def test_records_round_trip_byte_for_byte_and_re_simulate(tmp_path, games):
 
 
 def test_to_jsonl_is_the_text_of_lines_for_every_kind_of_decision():
-    """to_jsonl inlines the plain decision line for speed; it must stay the text lines() gives."""
+    """to_jsonl is the text lines() gives, and every line parses, for speeches, penalised moves
+    and LLM reports (whose free text needs escaping)."""
     from parlour.agents.scripted import ScriptedWerewolfAgent
 
     env = werewolf_v0.raw_env("standard-12-guard")

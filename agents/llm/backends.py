@@ -270,15 +270,14 @@ class VLLMEngine:
             # Only the final output is needed; skip per-token streaming.
             output_kind=RequestOutputKind.FINAL_ONLY,
         )
-        if self._engine is None:
-            raise BackendError(f"the vLLM engine for {self.model} is closed")
+        engine = self.async_llm  # raises if closed
         prompt_ids = self.prompt_ids(messages)
         request_id = f"parlour-{uuid.uuid4().hex}"
 
         start = time.perf_counter()
         final = None
         try:
-            async for output in self._engine.generate(
+            async for output in engine.generate(
                 {"prompt_token_ids": prompt_ids}, params, request_id
             ):
                 final = output

@@ -357,9 +357,10 @@ def test_hanging_server_times_out_with_retries_and_backoff(runner):
     assert elapsed < (retries + 1) * timeout_s + 3 * backoff_s + 5
 
 
-def test_server_ignoring_schema_is_reported(runner):
-    _need_openai()
-    server = FakeOpenAIServer("I vote for alice, obviously.")
+def _schema_violation(runner, answer: str) -> tuple[SchemaViolationError, str]:
+    """Ask a fake server that always answers ``answer`` for the vote schema; return the error
+    the backend raised and the server's URL."""
+    server = FakeOpenAIServer(answer)
     backend = OpenAICompatible("fake", base_url=server.base_url, timeout_s=10)
 
     async def call():
@@ -373,26 +374,20 @@ def test_server_ignoring_schema_is_reported(runner):
             runner.run(call(), timeout=60)
     finally:
         server.stop()
-    assert server.base_url in str(info.value) and "response_format" in str(info.value)
+    return info.value, server.base_url
+
+
+def test_server_ignoring_schema_is_reported(runner):
+    _need_openai()
+    error, url = _schema_violation(runner, "I vote for alice, obviously.")
+    assert url in str(error) and "response_format" in str(error)
 
 
 def test_server_answering_json_off_schema_is_reported(runner):
     _need_openai()
     pytest.importorskip("jsonschema", reason="full schema validation uses jsonschema when installed")
-    server = FakeOpenAIServer('{"target": "mallory"}')
-    backend = OpenAICompatible("fake", base_url=server.base_url, timeout_s=10)
-
-    async def call():
-        try:
-            await backend.complete(_vote_messages(0), schema=VOTE_SCHEMA, max_tokens=32, temperature=0.0)
-        finally:
-            await backend.aclose()
-
-    try:
-        with pytest.raises(SchemaViolationError, match="mallory"):
-            runner.run(call(), timeout=60)
-    finally:
-        server.stop()
+    error, _ = _schema_violation(runner, '{"target": "mallory"}')
+    assert "mallory" in str(error)
 
 
 def test_concurrency_limit_and_usage(runner):
