@@ -26,16 +26,16 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
-
 from parlour.envs.werewolf.actions import Action, CheckReport, Kind
 from parlour.envs.werewolf.engine import SPEECH_PHASES, Phase
-from parlour.envs.werewolf.events import PUBLIC, EventKind, visible_to
-from parlour.envs.werewolf.narrate import describe
 from parlour.envs.werewolf.roles import ROLE_ABILITIES, WOLF_ROLES, Role, Side
 from parlour.envs.werewolf.rules import RuleSet
+
+from .condense import HistoryCondenser, Level, condense_steps
 
 __all__ = [
     "INTERFACES",
@@ -50,6 +50,15 @@ __all__ = [
 # Longest speech text / reasoning the schema allows; keeps weak models from filling max_tokens.
 MAX_TEXT_CHARS = 400
 MAX_LIST_ITEMS = 3
+
+
+# A fit aims this far below its limit, so the next few decisions of the day fit without
+# condensing again (each re-condensing changes the prompt's prefix).
+FIT_SLACK = 0.85
+
+
+def _chars(messages: list[dict]) -> int:
+    return sum(len(m["content"]) for m in messages)
 
 
 class ParseError(ValueError):
@@ -281,6 +290,7 @@ class WerewolfTextInterface:
         self.reasoning = reasoning
         self.max_text_chars = max_text_chars
         self._system_cache: tuple[int, str] | None = None
+        self._condenser = HistoryCondenser()
 
     # ------------------------------------------------------------------ state access
     @property
@@ -326,25 +336,36 @@ class WerewolfTextInterface:
         self._system_cache = (key, text)
         return text
 
-    def history_text(self, seat: int) -> str:
-        """Public events since the start, the same for every seat at this point of the game."""
-        lines = [t for ev in self.engine.events if ev.visible == PUBLIC and (t := describe(ev))]
-        return "\n".join(lines) if lines else "(nothing yet)"
+    def _condenser_now(self) -> HistoryCondenser:
+        self._condenser.sync(self.engine)
+        return self._condenser
 
-    def private_text(self, seat: int) -> str:
+    def history_text(self, seat: int, plan: dict[int, Level] | None = None) -> str:
+        """Public events since the start, the same for every seat at this point of the game.
+
+        ``plan`` (round -> :class:`Level`) condenses rounds; by default every round is whole."""
+        c = self._condenser_now()
+        plan = plan or {}
+        day = self.engine.day
+        blocks = [t for r in c.rounds() if (t := c.public(r, plan.get(r, Level.FULL), current=r == day))]
+        return "\n".join(blocks) if blocks else "(nothing yet)"
+
+    def private_text(self, seat: int, plan: dict[int, Level] | None = None) -> str:
         engine = self.engine
         role = engine.roles[seat]
         side = role.side
         goal = ("eliminate the good players" if side is Side.WOLVES else "find and exile every wolf")
         lines = [
-            f"You are seat {seat}. Your role: {role.label} ({'wolves' if side is Side.WOLVES else 'village'} side). "
-            f"{ROLE_ABILITIES[role]} Your goal: {goal}.",
+            (f"You are seat {seat}. Your role: {role.label} ({'wolves' if side is Side.WOLVES else 'village'} side). "
+             f"{ROLE_ABILITIES[role]} Your goal: {goal}."),
             f"You are {'alive' if engine.alive[seat] else 'dead'}.",
         ]
-        is_wolf = engine.is_wolf[seat]
-        private = [t for ev in engine.events
-                   if ev.visible != PUBLIC and visible_to(ev, seat, is_wolf) and ev.kind != EventKind.DEAL
-                   and (t := describe(ev))]
+        c = self._condenser_now()
+        plan = plan or {}
+        is_wolf = bool(engine.is_wolf[seat])
+        day = engine.day
+        private = [t for r in c.rounds()
+                   for t in c.private(seat, is_wolf, r, plan.get(r, Level.FULL), current=r == day)]
         if private:
             lines.append("What only you (or your team) know:")
             lines.extend(f"- {t}" for t in private)
@@ -360,19 +381,66 @@ class WerewolfTextInterface:
     def legal_text(self, seat: int) -> str:
         return "\n".join(f"{i}: {text}" for i, text in self.legal_actions(seat).items())
 
-    def user_prompt(self, seat: int) -> str:
+    def user_prompt(self, seat: int, plan: dict[int, Level] | None = None) -> str:
         return (
-            "## Game history\n" + self.history_text(seat) + "\n\n"
-            "## Your private information\n" + self.private_text(seat) + "\n\n"
+            "## Game history\n" + self.history_text(seat, plan) + "\n\n"
+            "## Your private information\n" + self.private_text(seat, plan) + "\n\n"
             "## Current decision\n" + self.decision_text(seat) + "\n\n"
             "## Legal actions\n" + self.legal_text(seat) + "\n\n"
             + ("Answer with the speech JSON object." if self.is_speech(seat)
                else "Answer with the JSON object {\"action\": <id>}.")
         )
 
-    def messages(self, seat: int, observation=None) -> list[dict]:
+    def messages(self, seat: int, observation=None, plan: dict[int, Level] | None = None) -> list[dict]:
         return [{"role": "system", "content": self.system_prompt()},
-                {"role": "user", "content": self.user_prompt(seat)}]
+                {"role": "user", "content": self.user_prompt(seat, plan)}]
+
+    def fit_messages(self, seat: int, max_chars: int | None, observation=None) -> tuple[list[dict], dict | None]:
+        """The messages for ``seat``, condensed (see :mod:`.condense`) to at most ``max_chars``
+        characters where the history allows, and what was condensed (None: nothing).
+
+        Condensing is sticky per seat: a round once condensed stays so, and a fit aims below the
+        limit (:data:`FIT_SLACK`), so a seat's history prefix changes once in a while rather
+        than at every decision (vLLM's prefix cache keeps serving it). ``max_chars=None`` keeps
+        the seat's current condensation. The rules, the role card, the current round and the
+        decision stay whole; the current round's older speeches are shortened only when
+        nothing else is left to condense (the info then has ``"current_day": true``).
+        """
+        c = self._condenser_now()
+        plan = c.plans.setdefault(seat, {})
+        messages = self.messages(seat, observation, plan)
+        chars = _chars(messages)
+        if max_chars is not None and chars > max_chars:
+            day = self.engine.day
+            closed = [r for r in c.rounds() if 0 < r < day]
+            target = int(max_chars * FIT_SLACK)
+            trial, fitting = dict(plan), None
+            for r, level in condense_steps(closed) + [(day, Level.SHORT)]:
+                if trial.get(r, Level.FULL) >= level:
+                    continue
+                trial[r] = level
+                messages = self.messages(seat, observation, trial)
+                chars = _chars(messages)
+                if chars <= max_chars and fitting is None:
+                    fitting = (dict(trial), messages, chars)
+                if chars <= target:
+                    break
+            else:
+                if fitting is not None:  # the slack was out of reach: condense no more than needed
+                    trial, messages, chars = fitting
+            plan = c.plans[seat] = trial
+        condensed = sorted(r for r, level in plan.items() if level > Level.FULL)
+        if not condensed:
+            return messages, None
+        info: dict[str, Any] = {
+            "days": condensed,
+            "levels": [plan[r].name.lower() for r in condensed],
+            "chars_before": _chars(self.messages(seat, observation)),
+            "chars_after": chars,
+        }
+        if plan.get(self.engine.day, Level.FULL) > Level.FULL:
+            info["current_day"] = True
+        return messages, info
 
     # ------------------------------------------------------------------ schema
     def _kinds(self, seat: int) -> dict[Kind, list[int]]:
