@@ -155,9 +155,12 @@ def _parse_seats(selector: str, env) -> list[int]:
     for part in selector.split(","):
         lo, _, hi = part.partition("-")
         try:
-            seats.extend(range(int(lo), int(hi or lo) + 1))
+            first, last = int(lo), int(hi or lo)
         except ValueError:
             raise SpecError(f"--seats: {selector!r} is not a seat list like '0-3,5', nor 'wolves' or 'village'") from None
+        if last < first:
+            raise SpecError(f"--seats: the range {part!r} runs backwards; write {last}-{first}")
+        seats.extend(range(first, last + 1))
     bad = [s for s in seats if not 0 <= s < engine.n]
     if bad:
         raise SpecError(f"--seats: seat(s) {bad} do not exist on a board of {engine.n} seats")

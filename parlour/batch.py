@@ -1,108 +1,197 @@
 """Many games at once: ``run_games`` plays N games concurrently on one asyncio loop.
 
 Every LLM seat of every running game waits on the same backend, so vLLM sees their requests
-together and batches them. Each record is appended whole as its game ends; a run that is killed
-and started again with the same output file skips the games it already finished.
+together and batches them. Each record is appended whole as its game ends. A run started again
+with ``resume`` skips the games its output file already holds complete, but only when they were
+played with the same rules, seat agents and seed; games that stopped on an error are played again
+unless ``replay_errored=False``. Ctrl-C (a cancelled run) writes every running game's decisions
+so far, its outcome marked interrupted, before :class:`RunInterrupted` is raised.
 """
 
 from __future__ import annotations
 
 import asyncio
-import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .agentspec import build_agent, close_backends, seat_specs
 from .envs.werewolf.rules import RuleSet, get_variant
+from .progress import RunProgress, RunStats
 from .record import GameRecord, RecordWriter
-from .runner import play_game_async
+from .runner import INTERRUPTED, play_game_async
 
 
-def finished_game_ids(path: Path) -> set[str]:
-    """Ids of the complete games already in a record file (a cut-off last game is ignored)."""
-    if not path.exists():
-        return set()
+class RunConfigError(ValueError):
+    """An argument of the run that cannot work (a negative seed, no concurrency, ...)."""
+
+
+class ResumeMismatch(RunConfigError):
+    """``resume`` asked to continue a file whose games were played with another configuration."""
+
+
+class RunInterrupted(Exception):
+    """The run was stopped (Ctrl-C); every game that had started is in the output file."""
+
+    def __init__(self, report: RunReport):
+        super().__init__(f"interrupted: {report.written} game(s) written"
+                         + (f", {report.interrupted} of them cut short" if report.interrupted else ""))
+        self.report = report
+
+
+@dataclass
+class RunReport:
+    """What a run did; filled while it runs, so it is complete even when the run is interrupted."""
+
+    out: Path | None = None
+    skipped: list[str] = field(default_factory=list)  # game ids already complete in the file
+    replayed: list[str] = field(default_factory=list)  # ids that had stopped on an error and were played again
+    written: int = 0
+    interrupted: int = 0
+    repair: str | None = None  # what was cut from a damaged file end before appending
+
+
+def _check_args(games: int, seed: int, concurrency: int) -> None:
+    for name, value, low in (("games", games, 1), ("seed", seed, 0), ("concurrency", concurrency, 1)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < low:
+            raise RunConfigError(f"{name} must be an int of at least {low}, not {value!r}")
+
+
+def _game_id(rules: RuleSet, seed: int) -> str:
+    return f"{rules.name}-{seed}"
+
+
+def _planned_specs(rules: RuleSet, agents: list[str], seats: list[str], seeds: Sequence[int]) -> dict[int, list[str]]:
+    """The agent spec of every seat of every game, resolved now so that a bad --seats fails before
+    any game starts (seats given by side depend on each game's deal)."""
+    from .envs import werewolf_v0
+
+    env = werewolf_v0.raw_env(rules)
+    planned = {}
+    for s in seeds:
+        env.reset(seed=s)
+        planned[s] = seat_specs(agents, seats, env)
+    return planned
+
+
+def _differences(record: GameRecord, rules_json: dict, specs: list[str]) -> list[str]:
+    h = record.header
+    diffs = []
+    if h.rules != rules_json:
+        changed = sorted(k for k in {*h.rules, *rules_json} if h.rules.get(k) != rules_json.get(k))
+        diffs.append(f"board rules (fields {', '.join(changed)})")
+    if h.agents != specs:
+        diffs.append(f"agents per seat (file: {','.join(h.agents)}; now: {','.join(specs)})")
+    return diffs
+
+
+def _existing_games(path: Path | None, console: Console) -> list[GameRecord]:
+    if path is None or not path.is_file():  # not /dev/full and the like, which never end
+        return []
     from .replays.load import load_complete
 
-    records, _problem = load_complete(path)
-    return {r.header.game_id for r in records}
+    records, problem = load_complete(path)
+    if problem:
+        console.print(f"[yellow]{problem}[/yellow]")
+    return records
 
 
-class _Stats:
-    def __init__(self) -> None:
-        self.start = time.perf_counter()
-        self.decisions = self.tokens = self.fallbacks = self.errors = 0
-
-    def add(self, record: GameRecord) -> None:
-        self.decisions += len(record.decisions)
-        self.errors += record.outcome.error is not None
-        for d in record.decisions:
-            if d.llm:
-                self.tokens += (d.llm.get("tokens_in") or 0) + (d.llm.get("tokens_out") or 0)
-                self.fallbacks += bool(d.llm.get("fallback"))
-
-    def line(self) -> str:
-        dt = max(time.perf_counter() - self.start, 1e-9)
-        return (f"{self.decisions / dt:,.0f} decisions/s  {self.tokens / dt:,.0f} tokens/s  "
-                f"fallbacks {self.fallbacks}  errors {self.errors}")
+def _plan(rules: RuleSet, planned: dict[int, list[str]], existing: list[GameRecord], *, resume: bool,
+          replay_errored: bool, path: Path | None, report: RunReport, console: Console) -> list[int]:
+    """The seeds still to play. Refuses to resume a file played another way, naming the difference."""
+    rules_json = rules.model_dump(mode="json")
+    by_seed = {_game_id(rules, s): s for s in planned}
+    latest: dict[str, GameRecord] = {}
+    for record in existing:  # a game played again after an error supersedes the earlier record
+        if record.header.game_id in by_seed:
+            latest[record.header.game_id] = record
+    done = set()
+    for game_id, record in latest.items():
+        seed = by_seed[game_id]
+        diffs = _differences(record, rules_json, planned[seed])
+        if diffs and resume:
+            raise ResumeMismatch(f"--resume: game {game_id} in {path} was played with other {'; '.join(diffs)}; "
+                                 "resume with the same settings, or write to another --out")
+        if not resume:
+            continue
+        if record.outcome.error is not None and replay_errored:
+            report.replayed.append(game_id)
+        else:
+            done.add(game_id)
+    if latest and not resume:
+        console.print(f"[yellow]{path} already holds {len(latest)} of these game(s) (e.g. {next(iter(latest))}); "
+                      "they are played again and appended: pass --resume to skip them[/yellow]")
+    report.skipped = sorted(done)
+    return [s for s in planned if _game_id(rules, s) not in done]
 
 
 async def run_games_async(variant, agents: Sequence[str], seats: Sequence[str] = (), *, games: int = 1,
                           seed: int = 0, concurrency: int = 16, out: str | Path | None = None,
                           console: Console | None = None, progress: bool = True, resume: bool = False,
-                          close: bool = True) -> list[GameRecord]:
+                          replay_errored: bool = True, close: bool = True, report: RunReport | None = None,
+                          progress_every: float = 10.0) -> list[GameRecord]:
     """Play ``games`` games (seeds ``seed``..``seed + games - 1``) with at most ``concurrency`` at once.
 
     ``agents`` and ``seats`` are agent specs as on the command line ('scripted', 'llm:MODEL',
-    'openai:URL/v1/MODEL'; 'llm=0-3'). With ``resume``, games whose records are already complete
-    in ``out`` are skipped (a killed run picks up where it stopped). Returns the records played now.
+    'openai:URL/v1/MODEL'; 'llm=0-3'). With ``resume``, games already complete in ``out`` with the
+    same rules, seat agents and seed are skipped (a killed run picks up where it stopped); a file
+    played another way raises :class:`ResumeMismatch`. Returns the records played now, by seed.
     """
-    from .envs import werewolf_v0
-
-    if concurrency < 1:
-        raise ValueError(f"concurrency must be at least 1, not {concurrency}")
+    _check_args(games, seed, concurrency)
     rules = variant if isinstance(variant, RuleSet) else get_variant(variant)  # a name, a TOML path or a RuleSet
-    name = rules.name
-    path = Path(out) if out is not None else None
-    done = finished_game_ids(path) if path and resume else set()
-    todo = [s for s in range(seed, seed + games) if f"{name}-{s}" not in done]
-    writer = RecordWriter(path) if path else None
     console = console or Console()
-    if path and len(todo) < games:
-        console.print(f"[dim]{games - len(todo)} game(s) already in {path}: skipped[/dim]")
-    stats, records = _Stats(), []
+    report = report if report is not None else RunReport()
+    path = report.out = Path(out) if out is not None else None
+    planned = _planned_specs(rules, list(agents), list(seats), range(seed, seed + games))
+    todo = _plan(rules, planned, _existing_games(path, console), resume=resume, replay_errored=replay_errored,
+                 path=path, report=report, console=console)
+    if report.skipped:
+        console.print(f"[dim]{len(report.skipped)} game(s) already in {path}: skipped[/dim]")
+    if report.replayed:
+        console.print(f"[yellow]{len(report.replayed)} game(s) in {path} had stopped on an error and are played "
+                      f"again: {', '.join(report.replayed)}[/yellow]")
+    writer = None
+    if path is not None:
+        writer = RecordWriter(path)
+        report.repair = getattr(writer, "repair", None)
+        if report.repair:
+            console.print(f"[yellow]{report.repair}[/yellow]")
+    if todo:  # build one game's agents now: a bad spec or a model that cannot load fails before any game
+        from .envs import werewolf_v0
+
+        probe = werewolf_v0.raw_env(rules)
+        probe.reset(seed=todo[0])
+        for s, spec in enumerate(planned[todo[0]]):
+            build_agent(spec, probe, s, todo[0])
+    stats, records = RunStats(total=len(todo)), []
     slots = asyncio.Semaphore(concurrency)
 
-    async def one(game_seed: int, bar, task) -> None:
+    async def one(game_seed: int, bar: RunProgress | None) -> None:
+        from .envs import werewolf_v0
+
         async with slots:
             env = werewolf_v0.raw_env(rules)
-            specs: list[str] = []
-
-            def seat_agents(env):
-                specs.extend(seat_specs(list(agents), list(seats), env))
-                return [build_agent(spec, env, s, game_seed) for s, spec in enumerate(specs)]
-
-            record = await play_game_async(env, seat_agents, seed=game_seed, game_id=f"{name}-{game_seed}")
-            record.header.agents = specs
+            specs = planned[game_seed]
+            record = await play_game_async(
+                env, lambda env: [build_agent(spec, env, s, game_seed) for s, spec in enumerate(specs)],
+                seed=game_seed, specs=specs, game_id=_game_id(rules, game_seed), on_answer=stats.answered)
         if writer:
             writer.write(record)
+        report.written += 1
+        report.interrupted += record.outcome.error == INTERRUPTED
         records.append(record)
         stats.add(record)
         if bar is not None:
-            bar.update(task, advance=1, stats=stats.line())
+            bar.advance()
 
     try:
-        if progress:
-            columns = (TextColumn("games"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                       TextColumn("{task.fields[stats]}"))
-            with Progress(*columns, console=console, transient=False) as bar:
-                task = bar.add_task("games", total=len(todo), stats="")
-                await asyncio.gather(*(one(s, bar, task) for s in todo))
+        if progress and todo:
+            async with RunProgress(stats, console, every=progress_every) as bar:
+                await asyncio.gather(*(one(s, bar) for s in todo))
         else:
-            await asyncio.gather(*(one(s, None, None) for s in todo))
+            await asyncio.gather(*(one(s, None) for s in todo))
     finally:
         if writer:
             writer.close()
@@ -114,5 +203,12 @@ async def run_games_async(variant, agents: Sequence[str], seats: Sequence[str] =
 
 def run_games(*args, **kwargs) -> list[GameRecord]:
     """Synchronous wrapper of :func:`run_games_async` (scripts must guard it with
-    ``if __name__ == "__main__":`` when an in-process vLLM engine is used)."""
-    return asyncio.run(run_games_async(*args, **kwargs))
+    ``if __name__ == "__main__":`` when an in-process vLLM engine is used).
+
+    Ctrl-C raises :class:`RunInterrupted` once every running game's record is written.
+    """
+    report = kwargs.setdefault("report", RunReport())
+    try:
+        return asyncio.run(run_games_async(*args, **kwargs))
+    except KeyboardInterrupt:
+        raise RunInterrupted(report) from None

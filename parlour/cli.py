@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+
+from . import __version__
+from .tables import print_table
 
 
 def cmd_variants(args, console: Console) -> int:
@@ -20,78 +24,181 @@ def cmd_variants(args, console: Console) -> int:
     for name in variant_names():
         r = get_variant(name)
         roles = ", ".join(f"{n} {role.label}" if n > 1 else role.label for role, n in sorted(r.role_counts.items()))
-        table.add_row(name, str(r.num_players), roles, r.win_rule, "yes" if r.sheriff else "no",
-                      r.speech_order, f"{r.vote} / {r.tie}")
-    console.print(table)
+        table.add_row(name, str(r.num_players), roles, _words(r.win_rule), "yes" if r.sheriff else "no",
+                      _words(r.speech_order), _words(f"{r.vote} / {r.tie}"))
+    print_table(console, table, wrap=("roles", "win rule", "speech order", "vote / tie"))
     return 0
+
+
+def _words(option: str) -> str:
+    return option.replace("_", " ")  # 'sheriff direction' may wrap between words on a narrow screen
+
+
+def _llm_options(args, console: Console) -> bool:
+    """Apply the --llm-* and --vllm-args flags to the agent specs' settings; False after an error."""
+    from . import agentspec
+
+    for flag, text in (("--vllm-args", args.vllm_args), ("--llm-extra-body", args.llm_extra_body)):
+        if text is None:
+            continue
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as e:
+            console.print(f"[red]{flag}: not JSON ({escape(e.msg)} at column {e.colno}): {escape(text)}[/red]")
+            return False
+        if not isinstance(value, dict):
+            console.print(f"[red]{flag} must be a JSON object, not {escape(text)}[/red]")
+            return False
+        if flag == "--vllm-args":
+            agentspec.VLLM_ENGINE_ARGS.update(value)
+        else:
+            agentspec.LLM_OPTIONS.extra_body = value
+    options = agentspec.LLM_OPTIONS
+    options.timeout_s = args.llm_timeout
+    options.retries = args.llm_retries
+    options.retry_budget_s = args.llm_retry_budget
+    options.context_tokens = args.llm_context
+    return True
 
 
 def cmd_play(args, console: Console) -> int:
     from .agentspec import SpecError
-    from .batch import run_games
+    from .batch import ResumeMismatch, RunConfigError, RunInterrupted, RunReport, run_games
     from .envs.werewolf.rules import get_variant
+    from .fallbacks import fallback_counts, print_fallbacks, too_many_fallbacks
     from .replays.resim import resimulate
+    from .runner import INTERRUPTED
     from .transcript import print_transcript
 
-    if args.game != "werewolf":
-        console.print(f"[red]unknown game {args.game!r}; parlour play knows: werewolf[/red]")
-        return 2
     agents = [a.strip() for a in args.agents.split(",") if a.strip()]
-    if args.vllm_args:
-        import json
-
-        from . import agentspec
-
-        try:
-            agentspec.VLLM_ENGINE_ARGS.update(json.loads(args.vllm_args))
-        except (json.JSONDecodeError, TypeError, ValueError) as e:
-            console.print(f"[red]--vllm-args must be a JSON object of vLLM engine arguments: {escape(str(e))}[/red]")
-            return 2
+    if not _llm_options(args, console):
+        return 2
     out = Path(args.out) if args.out else None
     if out is not None and (args.out.endswith("/") or out.is_dir()):
         out = out / f"{get_variant(args.variant).name}.jsonl"
+    report = RunReport()
     try:
         records = run_games(args.variant, agents, args.seats, games=args.games, seed=args.seed,
                             concurrency=args.concurrency, out=out, console=console,
-                            progress=args.games > 1, resume=args.resume)
-    except SpecError as e:
+                            progress=args.games > 1, resume=args.resume, replay_errored=not args.keep_errored,
+                            report=report)
+    except (SpecError, ResumeMismatch, RunConfigError) as e:
         console.print(f"[red]{escape(str(e))}[/red]")
         return 2
-    for record in records:
-        if record.outcome.error:
-            console.print(f"[red]game {record.header.game_id} stopped: {escape(record.outcome.error)}[/red]")
+    except RunInterrupted as e:
+        where = f" to {out}" if out else " (no --out: nothing kept)"
+        console.print(f"[yellow]{escape(str(e))}{where}; --resume plays the rest[/yellow]")
+        return 130
+    except OSError as e:  # the record file: read-only, a full disk, a folder in the way
+        console.print(f"[red]cannot write the records to {out}: {escape(e.strerror or str(e))}[/red]")
+        return 1
+    errored = [r for r in records if r.outcome.error and r.outcome.error != INTERRUPTED]
+    for record in errored:
+        console.print(f"[red]game {record.header.game_id} stopped: {escape(record.outcome.error or '')}[/red]")
     if len(records) == 1 and not args.quiet:
-        print_transcript(resimulate(records[0]), console)
+        print_transcript(resimulate(records[0], verify=False), console)
     wins = {"village": 0, "wolves": 0, None: 0}
     for record in records:
         wins[record.outcome.winner] += 1
     if len(records) > 1 or args.quiet:
         console.print(f"{len(records)} game(s) on {args.variant}: village {wins['village']}, wolves {wins['wolves']}, "
-                      f"no winner {wins[None]}")
+                      f"no winner {wins[None]}" + (f", stopped on an error {len(errored)}" if errored else ""))
     if out:
         console.print(f"[dim]records appended to {out}[/dim]")
-    return 1 if any(r.outcome.error for r in records) else 0
+    counts = fallback_counts(records)
+    if counts:
+        print_fallbacks(counts, console)
+    too_many = too_many_fallbacks(counts, args.max_fallback_rate)
+    for message in too_many:
+        console.print(f"[red]{escape(message)}[/red]")
+    if too_many:
+        return 3
+    return 1 if errored else 0
+
+
+def _non_negative_int(text: str) -> int:
+    return _int_at_least(text, 0)
+
+
+def _positive_int(text: str) -> int:
+    return _int_at_least(text, 1)
+
+
+def _int_at_least(text: str, low: int) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < low:
+        raise argparse.ArgumentTypeError(f"{value} is below {low}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"{text} must be above 0")
+    return value
+
+
+def _rate(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"{text} is not a rate between 0 and 1")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="parlour", description="Multi-agent game simulation: Werewolf and more.")
+    from .agentspec import LLMOptions
+    from .fallbacks import DEFAULT_MAX_FALLBACK_RATE
+
+    formatter = argparse.ArgumentDefaultsHelpFormatter
+    parser = argparse.ArgumentParser(prog="parlour", description="Multi-agent game simulation: Werewolf and more.",
+                                     formatter_class=formatter)
+    parser.add_argument("--version", action="version", version=f"parlour {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("variants", help="list the Werewolf variants")
-    play = sub.add_parser("play", help="play games with any mix of agents and write their records")
+    sub.add_parser("variants", help="list the Werewolf variants", formatter_class=formatter)
+    play = sub.add_parser("play", help="play games with any mix of agents and write their records",
+                          formatter_class=formatter)
     play.add_argument("game", choices=["werewolf"], help="the game to play")
     play.add_argument("--variant", default="werewolf-arena-8", help="a shipped variant name or a path to a TOML file")
     play.add_argument("--agents", default="scripted",
                       help="comma-separated agent specs: random, scripted, llm:MODEL, openai:URL/v1/MODEL")
     play.add_argument("--seats", action="append", default=[], metavar="KIND=SEATS",
                       help="place an agent kind on seats ('0-3,5') or a side ('wolves', 'village'); repeatable")
-    play.add_argument("--seed", type=int, default=0, help="seed of the first game (game k uses seed + k)")
-    play.add_argument("--games", type=int, default=1, help="how many games to play")
+    play.add_argument("--seed", type=_non_negative_int, default=0, help="seed of the first game (game k uses seed + k)")
+    play.add_argument("--games", type=_positive_int, default=1, help="how many games to play")
     play.add_argument("--out", help="append the game records (JSON Lines) to this file (a folder: FOLDER/VARIANT.jsonl)")
-    play.add_argument("--concurrency", type=int, default=16, help="games played at once (LLM requests batch across them)")
-    play.add_argument("--vllm-args", metavar="JSON",
-                      help='engine arguments for llm: seats, e.g. \'{"max_model_len": 8192, "dtype": "float32"}\'')
-    play.add_argument("--resume", action="store_true", help="skip games whose records are already complete in --out")
+    play.add_argument("--concurrency", type=_positive_int, default=16,
+                      help="games played at once (LLM requests batch across them)")
+    play.add_argument("--resume", action="store_true",
+                      help="skip games already complete in --out (same rules, agents and seed); replays errored ones")
+    play.add_argument("--keep-errored", action="store_true",
+                      help="with --resume, count games that stopped on an error as done instead of playing them again")
     play.add_argument("--quiet", action="store_true", help="no transcript")
+    llm = play.add_argument_group("LLM seats (llm:, openai:)")
+    defaults = LLMOptions()
+    llm.add_argument("--vllm-args", metavar="JSON",
+                     help='engine arguments for llm: seats, e.g. \'{"max_model_len": 8192, "dtype": "float32"}\'')
+    llm.add_argument("--llm-timeout", type=_positive_float, default=defaults.timeout_s, metavar="SECONDS",
+                     help="total deadline of one request to the model; a game whose request times out stops")
+    llm.add_argument("--llm-retries", type=_non_negative_int, default=defaults.retries, metavar="N",
+                     help="retries of a failed request (server error, refused, timeout) before the game stops")
+    llm.add_argument("--llm-retry-budget", type=_positive_float, default=defaults.retry_budget_s, metavar="SECONDS",
+                     help="total time spent retrying one request (long enough to outlast a server restart)")
+    llm.add_argument("--llm-context", type=_positive_int, default=defaults.context_tokens, metavar="TOKENS",
+                     help="the model's context length, when the backend does not report it (prompts are "
+                          "condensed to fit)")
+    llm.add_argument("--llm-extra-body", metavar="JSON",
+                     help="extra fields sent with every request to an openai: server, e.g. '{\"top_k\": 20}'")
+    llm.add_argument("--max-fallback-rate", type=_rate, default=DEFAULT_MAX_FALLBACK_RATE, metavar="RATE",
+                     help="exit with status 3 when an LLM seat's answers fall back to the no-op more often than this")
     from .replays.cli import add_replay_parser
 
     add_replay_parser(sub)
@@ -101,6 +208,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     console = Console()
+    # Without a terminal (a log, CI, a pipe) a message stays one line, whatever COLUMNS says.
+    console.soft_wrap = not console.is_terminal
     from .envs.werewolf.rules import VariantError
 
     try:
@@ -110,6 +219,9 @@ def main(argv: list[str] | None = None) -> int:
     except VariantError as e:
         console.print(f"[red]{escape(str(e))}[/red]")
         return 2
+    except KeyboardInterrupt:
+        console.print("[yellow]interrupted[/yellow]")
+        return 130
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ is how requests from concurrent games reach vLLM together.
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from typing import Any, Callable, Sequence
 
@@ -15,6 +16,7 @@ from .envs.werewolf.engine import Phase
 from .record import DecisionLine, GameRecord, Header, Outcome
 
 AgentsArg = Sequence[Any] | Callable[[Any], Sequence[Any]]
+INTERRUPTED = "interrupted"  # Outcome.error of a game stopped by Ctrl-C (its decisions so far are kept)
 
 
 def _make_env(variant, illegal_action: str):
@@ -147,8 +149,10 @@ def play_game(variant="werewolf-arena-8", agents: AgentsArg = (), *, seed: int |
 
 async def play_game_async(variant="werewolf-arena-8", agents: AgentsArg = (), *, seed: int | None = None,
                           specs: Sequence[str] | None = None, game_id: str | None = None,
-                          illegal_action: str = "raise") -> GameRecord:
-    """Play one game where some agents are async (LLM seats); sync ones are answered inline."""
+                          illegal_action: str = "raise", on_answer: Callable[[], None] | None = None) -> GameRecord:
+    """Play one game where some agents are async (LLM seats); sync ones are answered inline.
+
+    ``on_answer`` is called after each async agent's answer (a run's live progress counts them)."""
     env, seats = _prepare(variant, agents, seed, illegal_action)
     trace: list = []
     error = None
@@ -157,9 +161,16 @@ async def play_game_async(variant="werewolf-arena-8", agents: AgentsArg = (), *,
         request = next(loop)
         while True:
             agent, obs, info = request
-            request = loop.send(await agent.act(obs, info))
+            answer = await agent.act(obs, info)
+            if on_answer is not None:
+                on_answer()
+            request = loop.send(answer)
     except StopIteration:
         pass
+    except asyncio.CancelledError:
+        # Ctrl-C cancels the run: hand back the decisions so far so the caller can write them.
+        # The caller's gather still ends cancelled, so the run stops.
+        error = INTERRUPTED
     except Exception as e:  # noqa: BLE001 - the error goes into the record, other games go on
         error = f"{type(e).__name__}: {e}"
     return _finish(env, specs or [getattr(a, "name", type(a).__name__) for a in seats], seed, game_id, trace, error)

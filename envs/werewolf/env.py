@@ -72,6 +72,8 @@ class _WerewolfBase:
         return self._action_space
 
     def _start(self, seed):
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0):
+            raise ValueError(f"seed must be a non-negative int or None, not {seed!r}")
         self.engine.reset(seed)
         self.features.reset()
         self._cycles = 0

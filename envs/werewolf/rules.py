@@ -125,10 +125,17 @@ def _format_validation_error(err: ValidationError) -> str:
 def load_ruleset(path: str | Path) -> RuleSet:
     """Read a variant TOML file; every failure names the file, the field and the reason."""
     path = Path(path)
+    if path.is_dir():
+        raise VariantError(f"{path}: is a folder; a variant is one TOML file, e.g. {path / 'my-board.toml'}")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        # utf-8-sig: editors on Windows save a byte-order mark, which tomllib calls an "invalid statement".
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
         raise VariantError(f"{path}: no such variant file") from None
+    except UnicodeDecodeError as e:
+        raise VariantError(f"{path}: not UTF-8 text (byte {e.start}: {e.reason}); save the file as UTF-8") from None
+    except OSError as e:
+        raise VariantError(f"{path}: cannot read the variant file: {e.strerror or e}") from None
     except tomllib.TOMLDecodeError as e:
         raise VariantError(f"{path}: not valid TOML: {e}") from None
     return ruleset_from_dict(data, source=str(path))
@@ -153,6 +160,9 @@ def variant_names() -> tuple[str, ...]:
 @cache
 def get_variant(name: str) -> RuleSet:
     """A shipped variant by name, or a path to a variant file of your own."""
+    if not isinstance(name, str) or not name.strip():
+        raise VariantError(f"variant must be a shipped variant's name or a path to a TOML file, not {name!r}; "
+                           f"shipped variants: {', '.join(variant_names())}")
     if name.endswith(".toml") or "/" in name:
         return load_ruleset(name)
     if name not in variant_names():
