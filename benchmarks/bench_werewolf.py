@@ -25,6 +25,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from parlour.tables import print_table
+
 # A workload plays `n_games` complete games drawing all its choices from `rng`
 # and returns the number of steps (player actions) it took.
 Workload = Callable[[int, np.random.Generator], int]
@@ -252,7 +254,7 @@ def main(argv: list[str] | None = None) -> dict:
         ratio = "-" if r["ratio"] is None else f"{r['ratio']:.2f}x"
         table.add_row(r["name"], f"{r['steps_per_game']:.1f}", f"{r['steps_per_s']:,.0f}",
                       f"{r['games_per_s']:,.1f}", ratio)
-    console.print(table)
+    print_table(console, table)
 
     result = {
         "started_at": started.isoformat(timespec="seconds"),

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..record import GameRecord
+from ..tables import print_table
 
 _SIDES = ("village", "wolves", None)
 
@@ -56,7 +57,7 @@ def print_summary(summary: dict, console: Console) -> None:
             f"{s['decisions']['mean']:.1f} / {s['decisions']['median']:g}", str(s["errors"]),
             style="bold" if name == "all" else "",
         )
-    console.print(table)
+    print_table(console, table)
     if summary["deaths"]:
         deaths = Table(title="Deaths by cause")
         deaths.add_column("cause")
@@ -64,4 +65,4 @@ def print_summary(summary: dict, console: Console) -> None:
         deaths.add_column("per game", justify="right")
         for cause, n in summary["deaths"].items():
             deaths.add_row(cause, str(n), f"{n / summary['all']['games']:.2f}")
-        console.print(deaths)
+        print_table(console, deaths)
