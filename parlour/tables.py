@@ -15,7 +15,7 @@ from rich.table import Table
 
 def print_table(console: Console, table: Table, *, wrap: tuple[str, ...] = ()) -> None:
     """Print ``table`` whole. Columns whose header is in ``wrap`` may wrap between words; every
-    other column keeps its widest cell on one line. A table wider than the terminal then runs past
+    other column keeps its widest cell on one line (headers may wrap between words). A table wider than the terminal then runs past
     its edge rather than cutting a cell."""
     for column in table.columns:
         cells = [_plain(console, cell) for cell in column.cells]
@@ -23,9 +23,9 @@ def print_table(console: Console, table: Table, *, wrap: tuple[str, ...] = ()) -
             longest_word = max((len(word) for text in cells for word in text.split()), default=1)
             column.min_width = max(column.min_width or 0, longest_word)
             column.overflow = "fold"
-        else:
-            column.min_width = max(column.min_width or 0, max(map(len, cells), default=0))
-            column.no_wrap = True
+        else:  # a cell no narrower than itself never breaks; the header may wrap between its words
+            header_word = max((len(word) for word in str(column.header).split()), default=0)
+            column.min_width = max(column.min_width or 0, header_word, max(map(len, cells), default=0))
     if console.is_terminal:
         console.print(table, crop=False)
     else:

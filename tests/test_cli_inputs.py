@@ -263,3 +263,17 @@ def test_a_seat_that_always_falls_back_fails_the_run(tmp_path):
     assert "LLM fallbacks by agent and decision" in proc.stdout
     relaxed = subprocess.run(run + ["--max-fallback-rate", "1"], capture_output=True, text=True, timeout=120)
     assert relaxed.returncode == 0, relaxed.stdout
+
+
+def test_summary_on_an_80_column_terminal_cuts_nothing(tmp_path):
+    from io import StringIO
+
+    from rich.console import Console
+
+    from parlour.batch import run_games
+    from parlour.replays import print_summary, summarize
+
+    screen = StringIO()
+    console = Console(file=screen, width=80, force_terminal=True, color_system=None)
+    print_summary(summarize(run_games("white-wolf-king-12", ["random"], games=3, progress=False)), console)
+    assert "white-wolf-king-12" in screen.getvalue() and "…" not in screen.getvalue()
