@@ -61,6 +61,11 @@ RATIO_SAFETY = 0.92
 # Tokens kept free beyond max_tokens: chat-template rounding, a server's own accounting.
 CONTEXT_MARGIN = 16
 MAX_CONTEXT_ERRORS = 3
+# How servers say the prompt's size when they refuse it: vLLM's OpenAI server ("(4050 in the
+# messages, ...)", "your prompt contains 4867 input tokens"), the in-process engine ("the prompt
+# for M is 4867 tokens").
+_PROMPT_TOKENS = re.compile(r"(\d+)\s+(?:input\s+)?(?:tokens\s+)?in the messages|contains\s+(\d+)\s+input tokens"
+                            r"|prompt\b[^.]{0,80}?\bis\s+(\d+)\s+tokens", re.IGNORECASE)
 _ERROR_CHARS = 300
 
 
@@ -237,11 +242,11 @@ class LLMAgent:
         if limit and (self._context is None or int(limit.group(1)) < self._context):
             self._context = int(limit.group(1))
             self._context_asked = True
-        used = re.search(r"(\d+)\s+(?:input\s+)?tokens?\s+in the messages|contains\s+(\d+)\s+input tokens|"
-                         r"prompt[^.\d]{0,30}?(\d+)\s+tokens", text)
+        used = _PROMPT_TOKENS.search(text)
         if used:
             self._learn(_chars(messages), int(next(g for g in used.groups() if g)))
-        self._squeeze *= 0.9
+        else:  # nothing learned: ask for less from now on
+            self._squeeze *= 0.9
 
     # ------------------------------------------------------------------ one decision
     async def act(self, observation: Any, info: dict) -> Any:

@@ -22,8 +22,9 @@ the private block of the events :func:`~parlour.envs.werewolf.events.visible_to`
 
 from __future__ import annotations
 
+import weakref
 from enum import IntEnum
-from typing import Any
+from typing import Any, ClassVar
 
 from parlour.envs.werewolf.events import PUBLIC, EventKind, Speech, visible_to
 from parlour.envs.werewolf.narrate import describe, side_text
@@ -202,11 +203,25 @@ class HistoryCondenser:
     """Per-game caches of round texts at each level, and each seat's current condensation plan.
 
     The caches follow one engine: a new engine (a new game) or a shorter event log (a reset)
-    clears them.
+    clears them. :meth:`of` gives the one condenser of an engine, so the public texts are built
+    once per game however many LLM seats (each with its own interface) read them.
     """
 
+    _by_engine: ClassVar[weakref.WeakKeyDictionary] = weakref.WeakKeyDictionary()
+
+    @classmethod
+    def of(cls, engine) -> HistoryCondenser:
+        """The engine's condenser, synced to its events."""
+        condenser = cls._by_engine.get(engine)
+        if condenser is None:
+            condenser = cls._by_engine[engine] = cls()
+        condenser.sync(engine)
+        return condenser
+
     def __init__(self) -> None:
-        self._engine = None
+        # Weak: the condenser is the value of a weak-keyed map, and must not keep its key alive.
+        self._engine: weakref.ref | None = None
+        self._log: list = []
         self._seen = 0
         self._bounds: dict[int, list[int]] = {}      # round -> [first event index, end index)
         self._public: dict[tuple[int, Level], str] = {}
@@ -218,9 +233,11 @@ class HistoryCondenser:
 
     def sync(self, engine) -> None:
         events = engine.events
-        if engine is not self._engine or len(events) < self._seen:
+        if self._engine is None or self._engine() is not engine or events is not self._log \
+                or len(events) < self._seen:
             self.__init__()
-            self._engine = engine
+            self._engine = weakref.ref(engine)
+            self._log = events
         if len(events) != self._seen:
             self._current.clear()
         for i in range(self._seen, len(events)):
@@ -237,7 +254,7 @@ class HistoryCondenser:
 
     def _events(self, r: int):
         start, end = self._bounds[r]
-        return self._engine.events[start:end]
+        return self._log[start:end]
 
     # ------------------------------------------------------------------ public
     def public(self, r: int, level: Level, current: bool = False) -> str:

@@ -290,7 +290,6 @@ class WerewolfTextInterface:
         self.reasoning = reasoning
         self.max_text_chars = max_text_chars
         self._system_cache: tuple[int, str] | None = None
-        self._condenser = HistoryCondenser()
 
     # ------------------------------------------------------------------ state access
     @property
@@ -337,8 +336,7 @@ class WerewolfTextInterface:
         return text
 
     def _condenser_now(self) -> HistoryCondenser:
-        self._condenser.sync(self.engine)
-        return self._condenser
+        return HistoryCondenser.of(self.engine)
 
     def history_text(self, seat: int, plan: dict[int, Level] | None = None) -> str:
         """Public events since the start, the same for every seat at this point of the game.
