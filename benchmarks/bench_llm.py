@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import json
 import os
 import sys
@@ -82,8 +83,9 @@ async def offline(backend, requests: list[tuple[list[dict], int]]) -> dict:
 
 
 async def play(backend, rules, games: int, concurrency: int, llm_seats: str, args) -> dict:
-    from parlour import agentspec
     from parlour.agents.llm import LLMAgent
+
+    from parlour import agentspec
     from parlour.batch import run_games_async
 
     agentspec.AGENT_KINDS["bench-llm"] = lambda env, seat, seed, arg: LLMAgent(
@@ -117,9 +119,15 @@ async def main_async(args) -> dict:
     rules = get_variant(args.variant).model_copy(update={"day_limit": args.day_limit})
     with tempfile.TemporaryDirectory() as tmp:
         model = args.model or str(tiny_model(Path(tmp) / "tiny", args.max_model_len))
+        # No memory setting: on the CPU build VLLMEngine sizes the KV cache from the context length
+        # and the memory free (it prints what it chose); --vllm-args can still set one.
         engine_args = {"dtype": "float32", "max_model_len": args.max_model_len, "enforce_eager": True,
-                       "gpu_memory_utilization": args.gpu_memory_utilization, **json.loads(args.vllm_args)}
+                       **json.loads(args.vllm_args)}
+        start = time.perf_counter()
         backend = VLLMEngine(model, **engine_args)
+        startup_s = time.perf_counter() - start
+        plan = getattr(backend, "memory_plan", None)
+        memory_plan = dataclasses.asdict(plan) if plan is not None else None
         try:
             await play(backend, rules, 2, 2, args.llm_seats, args)  # warm-up: first-call caches
             serial = await play(backend, rules, args.games, 1, args.llm_seats, args)
@@ -131,6 +139,7 @@ async def main_async(args) -> dict:
     return {"model": args.model or "tiny random-weight Llama (tests/llm/tiny_model.py)", "variant": args.variant,
             "day_limit": args.day_limit, "max_tokens": args.max_tokens, "reasoning": args.reasoning,
             "max_text_chars": args.max_text_chars, "games": args.games, "engine_args": engine_args,
+            "engine_startup_s": startup_s, "memory_plan": memory_plan,
             "vllm_environment": {k: v for k, v in sorted(os.environ.items()) if k.startswith("VLLM_")},
             "serial": serial, "batched": batched, "offline": baseline,
             "share_of_offline_throughput": batched["tokens_per_s"] / baseline["tokens_per_s"],
@@ -150,7 +159,6 @@ def main(argv=None) -> dict:
     parser.add_argument("--reasoning", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--max-text-chars", type=int, default=400)
     parser.add_argument("--max-model-len", type=int, default=8192)
-    parser.add_argument("--gpu-memory-utilization", type=float, default=0.05)
     parser.add_argument("--vllm-args", default="{}", metavar="JSON",
                         help="more vLLM engine arguments, as for parlour play --vllm-args")
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "results" / "bench_llm.json")

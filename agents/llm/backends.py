@@ -70,7 +70,7 @@ def _cpu_build() -> bool:
     return bool(getattr(current_platform, "is_cpu", lambda: False)())
 
 
-def _cpu_defaults(model: str, args: dict[str, Any]) -> dict[str, Any]:
+def _cpu_defaults(model: str, args: dict[str, Any]) -> tuple[dict[str, Any], Any]:
     """Engine settings for vLLM's CPU build that the caller did not choose (measured by
     benchmarks/bench_llm.py: 16 tiny-model games, one at a time and all at once).
 
@@ -86,7 +86,7 @@ def _cpu_defaults(model: str, args: dict[str, Any]) -> dict[str, Any]:
     * ``kv_cache_memory_bytes`` from the context length and the memory free now (see
       :func:`~parlour.agents.llm.cpu_memory.plan_cpu_engine`), unless the caller sized the
       cache; ``max_model_len`` is capped when not even one whole context fits. The choice is
-      printed as one line on stderr.
+      printed as one line on stderr, and returned (a ``MemoryPlan``) with the settings.
     """
     from .cpu_memory import plan_cpu_engine
 
@@ -95,7 +95,7 @@ def _cpu_defaults(model: str, args: dict[str, Any]) -> dict[str, Any]:
     message = plan.message()
     logger.info(message)
     print(message, file=sys.stderr, flush=True)
-    return {**defaults, **extra}
+    return {**defaults, **extra}, plan
 
 
 class VLLMEngine:
@@ -143,8 +143,11 @@ class VLLMEngine:
         if structured is not None:
             args["structured_outputs_config"] = structured
         self._compact_json = bool(structured and structured.disable_any_whitespace)
+        # What was chosen for the CPU build's memory (cpu_memory.MemoryPlan); None elsewhere.
+        self.memory_plan = None
         if _cpu_build():
-            args = {**_cpu_defaults(model, args), **args}
+            defaults, self.memory_plan = _cpu_defaults(model, args)
+            args = {**defaults, **args}
 
         served = args.get("served_model_name")
         if isinstance(served, (list, tuple)):

@@ -80,7 +80,14 @@ def start_vllm_server(model_dir, log_path) -> tuple[subprocess.Popen, str]:
     Returns the process (leader of its own process group, engine processes included) and its
     /v1 URL. Fails the test with the end of the server's log if it exits or is not up in 300 s.
     """
+    from parlour.agents.llm.cpu_memory import plan_cpu_engine
+
     port = _free_port()
+    # The KV cache sized as VLLMEngine sizes it on the CPU build: from the context length and the
+    # memory free now, never a fixed fraction of the machine.
+    engine_args = {"dtype": "float32", "max_model_len": SERVER_MAX_MODEL_LEN, "enable_chunked_prefill": False}
+    sized, plan = plan_cpu_engine(str(model_dir), engine_args)
+    print(plan.message())
     # `vllm serve` fails under the CPU build; the module entry point works.
     cmd = [
         sys.executable, "-m", "vllm.entrypoints.openai.api_server",
@@ -88,12 +95,16 @@ def start_vllm_server(model_dir, log_path) -> tuple[subprocess.Popen, str]:
         "--served-model-name", SERVED_NAME,
         "--host", "127.0.0.1", "--port", str(port),
         "--dtype", "float32", "--max-model-len", str(SERVER_MAX_MODEL_LEN),
-        "--enforce-eager", "--gpu-memory-utilization", "0.1",
+        "--enforce-eager", "--kv-cache-memory-bytes", str(sized["kv_cache_memory_bytes"]),
         # The CPU build's engine dies when a seeded request is prefilled in chunks (see VLLMEngine).
-        "--no-enable-chunked-prefill", "--max-num-batched-tokens", str(SERVER_MAX_MODEL_LEN),
+        "--no-enable-chunked-prefill", "--max-num-batched-tokens", str(sized["max_num_batched_tokens"]),
         "--generation-config", "vllm",
+        # vLLM 0.32 reads disable_any_whitespace only from this server-wide config (xgrammar ignores
+        # the per-request flag); without it weak models pad JSON with whitespace up to max_tokens.
         "--structured-outputs-config",
         json.dumps({"backend": "xgrammar", "disable_any_whitespace": True}),
+        # usage.prompt_tokens_details.cached_tokens in every answer (Completion.cached_tokens).
+        "--enable-prompt-tokens-details",
     ]
     with open(log_path, "wb") as log:
         # Own process group, so teardown (or a test) can stop the server and the engine

@@ -37,7 +37,11 @@ _CORPUS = [
 
 def _werewolf_corpus() -> list[str]:
     """Rules, role cards and prompts of scripted games on boards other than werewolf-arena-8."""
-    from parlour.agents.llm.interface import WerewolfTextInterface, _role_cards, rules_text
+    from parlour.agents.llm.interface import (
+        WerewolfTextInterface,
+        _role_cards,
+        rules_text,
+    )
     from parlour.agents.scripted import ScriptedWerewolfAgent
     from parlour.envs import werewolf_v0
     from parlour.envs.werewolf import get_variant
@@ -74,12 +78,16 @@ CHAT_TEMPLATE = (
 )
 
 
-def build_tiny_model(folder: str | Path, *, seed: int = 0, max_positions: int = 8192) -> Path:
+def build_tiny_model(folder: str | Path, *, seed: int = 0, max_positions: int = 32768) -> Path:
     """Write a tokenizer, config and random weights to `folder`; return it.
 
     Settings follow what the vLLM CPU build accepts: head size 64 (hidden
     256 / 4 heads; head size 16 is refused by the CPU attention kernel) and
     float32 weights.
+
+    The config declares a 32k context, as many real models' do, so that
+    engines started with default settings meet what users' models ask for
+    (a KV cache and a prefill budget for 32k tokens).
     """
     import torch
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
