@@ -46,7 +46,8 @@ from .prompt_text import (
     rules_text,
 )
 
-_RULE_SENTENCES = RULE_SENTENCES  # the name tests and older callers import
+# The names tests and older callers import from here.
+_RULE_SENTENCES, _role_cards, _PHASE_TEXT, _SPEECH_GRAMMAR = RULE_SENTENCES, role_cards, PHASE_TEXT, SPEECH_GRAMMAR
 
 __all__ = [
     "INTERFACES",
