@@ -11,8 +11,8 @@ propagates: the runner ends the game with it.
 **Context.** The prompt budget is the model's context (``context_tokens=``, else the backend's
 ``context_length()``) minus ``max_tokens`` for the answer. A prompt is measured by a
 chars-per-token estimate kept on the safe side (learned from the token counts the backend
-reports); only a prompt near the budget is counted exactly (``count_tokens()``, where the backend
-has it). A prompt over the budget is condensed by the interface (``fit_messages``: earlier days
+reports); a prompt past half the budget is counted exactly (``count_tokens()``, where the
+backend has it; counts are cached per prompt). A prompt over the budget is condensed by the interface (``fit_messages``: earlier days
 summarized, see :mod:`.condense`); a backend that still refuses the prompt as too long
 (``ContextLengthError``) gets it condensed harder, which is not an answer retry.
 
@@ -58,6 +58,9 @@ _CONTEXT_WORDS = re.compile(r"maximum context length|maximum model length|contex
 DEFAULT_CHARS_PER_TOKEN = 2.5
 # A learned ratio is used with this margin (prompts of one game tokenize alike, not identically).
 RATIO_SAFETY = 0.92
+# Prompts estimated above this share of the budget are counted exactly where the backend can:
+# a ratio learned on the rules and short days can be off by a third on a day of long speeches.
+COUNT_ABOVE = 0.5
 # Tokens kept free beyond max_tokens: chat-template rounding, a server's own accounting.
 CONTEXT_MARGIN = 16
 MAX_CONTEXT_ERRORS = 3
@@ -179,11 +182,11 @@ class LLMAgent:
 
     async def _measure(self, messages: list[dict], budget: int) -> tuple[int, bool]:
         """Prompt tokens of ``messages`` and whether they were counted: the estimate when it is
-        clearly within ``budget``, else the backend's count where it has one."""
+        well within ``budget``, else the backend's count where it has one."""
         chars = _chars(messages)
         estimate = self._estimate(chars)
         count = getattr(self.backend, "count_tokens", None)
-        if estimate <= budget or count is None:
+        if estimate <= budget * COUNT_ABOVE or count is None:
             return estimate, False
         key = hashlib.sha1(json.dumps(messages).encode()).hexdigest()
         tokens = self._counts.get(key)
