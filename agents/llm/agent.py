@@ -208,8 +208,10 @@ class LLMAgent:
         fit = getattr(iface, "fit_messages", None)
         if fit is None:
             return iface.messages(seat, observation) + tail, None
-        if budget is None:
+        if budget is None:  # no context known: condense only after a refusal, by a fifth each time
             base, info = fit(seat, None, observation)
+            if harder:
+                base, info = fit(seat, int(_chars(base) * 0.8), observation)
             return base + tail, info
         tail_chars = _chars(tail)
         limit = None

@@ -281,3 +281,17 @@ def test_the_condenser_follows_a_new_game():
     fresh.sync(env2.engine)
     assert c.public(1, Level.SUMMARY) == fresh.public(1, Level.SUMMARY)
     assert text  # the first game's summary was not empty, so a stale cache would have shown
+
+
+def test_a_backend_that_does_not_say_its_context_is_fitted_after_its_first_refusal():
+    """No context_length() and no context_tokens=: the refusal names the context, and from then on
+    the agent fits its prompts to it."""
+    env = new_env()
+    seat = talk_until(env, lambda e: e.day >= 3 and e.decision.phase is Phase.VOTE)
+    backend = TokenizingBackend(context=3072, says_context=False, policy=talkative_policy(5))
+    agent = LLMAgent(backend, env=env, seed=1)
+    agent.reset(seat)
+    assert run(agent.act(None, {})) in env.engine.legal_actions(seat)
+    info = agent.last_decision_info
+    assert backend.refused == 1 and info["condensed"]["budget_tokens"] == 3072 - 256 - 16
+    assert info["retries"] == 0 and backend.prompts[-1] <= 3072 - 256
