@@ -15,7 +15,7 @@ def card_text(card: int) -> str:
     return f"{CARD_NAMES[card]} ({CARD_LETTERS[card]})"
 
 
-def _chips(n: int) -> str:
+def chips_text(n: int) -> str:
     return f"{n} chip{'s' if n != 1 else ''}"
 
 
@@ -23,20 +23,20 @@ def describe(event: Event, bet: int = 1) -> str:
     """One sentence for an event; ``bet`` is the rules' bet size."""
     kind, seat, value, _ = event
     if kind == EventKind.ANTE:
-        return f"Both players ante {_chips(value)} into the pot."
+        return f"Both players ante {chips_text(value)} into the pot."
     if kind == EventKind.DEAL:
         return f"Player {seat} is dealt the {card_text(value)}."
     if kind == EventKind.ACTION:
         return {
             Play.CHECK: f"Player {seat} passes (checks).",
-            Play.BET: f"Player {seat} bets {_chips(bet)}.",
-            Play.CALL: f"Player {seat} calls the bet ({_chips(bet)}).",
+            Play.BET: f"Player {seat} bets {chips_text(bet)}.",
+            Play.CALL: f"Player {seat} calls the bet ({chips_text(bet)}).",
             Play.FOLD: f"Player {seat} passes after the bet (folds).",
         }[Play(value)]
     if kind == EventKind.SHOWDOWN:
         return f"Showdown: player {seat} shows the {card_text(value)}."
     if kind == EventKind.RESULT:
-        return f"Player {seat} wins the pot: {_chips(value)} from the other player."
+        return f"Player {seat} wins the pot: {chips_text(value)} from the other player."
     raise ValueError(f"unknown event kind {kind!r}")
 
 

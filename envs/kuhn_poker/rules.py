@@ -25,10 +25,10 @@ class KuhnRules(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: Literal["standard"] = Field("standard", description="The board: Kuhn Poker has one.")
+    num_cards: Literal[3] = Field(3, description="Cards in the deck, J < Q < K; fixed at 3.")
     # strict: a bool or a float is a mistake in a rules file, not a chip count.
     ante: int = Field(1, ge=1, strict=True, description="Chips each player puts in the pot before the deal.")
     bet: int = Field(1, ge=1, strict=True, description="Chips a bet (and a call) adds to the pot.")
-    num_cards: Literal[3] = Field(3, description="Cards in the deck, J < Q < K; fixed at 3.")
 
     @property
     def max_contribution(self) -> int:
