@@ -9,8 +9,6 @@ import re
 
 import numpy as np
 import pytest
-
-import parlour
 from parlour.agents import RandomAgent
 from parlour.agents.llm import (
     Completion,
@@ -29,6 +27,8 @@ from parlour.envs.werewolf.engine import SPEECH_PHASES
 from parlour.envs.werewolf.events import EventKind
 from parlour.envs.werewolf.narrate import describe
 from parlour.envs.werewolf.roles import Role
+
+import parlour
 
 SECRET = "SECRET-WOLF-PLAN"
 
@@ -314,7 +314,7 @@ def test_bad_answers_get_feedback_and_a_retry():
 
 
 def test_fallback_after_the_retries_is_recorded():
-    env, seat, backend, agent = _agent_at_vote(["", "nonsense", '{"action": 999}', '{"action": 0}'])
+    env, _, backend, agent = _agent_at_vote(["", "nonsense", '{"action": 999}', '{"action": 0}'])
     action = run(agent.act(env.observe(env.agent_selection), {}))
     assert action == env.engine.PASS  # the vote's no-op: abstain
     info = agent.last_decision_info

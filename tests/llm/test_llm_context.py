@@ -39,7 +39,7 @@ def _all_llm(backend):
     return build
 
 
-@pytest.mark.parametrize("variant,days", [("standard-12-guard", 2), ("werewolf-arena-8", 3)])
+@pytest.mark.parametrize("variant,days", [("standard-12-guard", 4), ("werewolf-arena-8", 6)])
 def test_games_fit_a_4096_token_context(engine_4k, runner, variant, days):
     assert runner.run(engine_4k.context_length()) == CONTEXT
     rules = get_variant(variant).model_copy(update={"day_limit": days})
