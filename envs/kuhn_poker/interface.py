@@ -46,7 +46,7 @@ _RULE_SENTENCES: dict[str, Callable[[Any, KuhnRules], str | None]] = {
 
 def rules_text(rules: KuhnRules) -> str:
     """The rules in plain language, one sentence per KuhnRules field that matters."""
-    lines = []
+    lines: list[str] = []
     for field in KuhnRules.model_fields:
         render = _RULE_SENTENCES.get(field)
         sentence = render(getattr(rules, field), rules) if render else f"{field.replace('_', ' ')}: {getattr(rules, field)}."

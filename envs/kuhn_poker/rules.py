@@ -24,11 +24,11 @@ class KuhnRulesError(ValueError):
 class KuhnRules(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: Literal["standard"] = Field("standard", description="The board: Kuhn Poker has one.")
-    num_cards: Literal[3] = Field(3, description="Cards in the deck, J < Q < K; fixed at 3.")
+    name: Literal["standard"] = Field(default="standard", description="The board: Kuhn Poker has one.")
+    num_cards: Literal[3] = Field(default=3, description="Cards in the deck, J < Q < K; fixed at 3.")
     # strict: a bool or a float is a mistake in a rules file, not a chip count.
-    ante: int = Field(1, ge=1, strict=True, description="Chips each player puts in the pot before the deal.")
-    bet: int = Field(1, ge=1, strict=True, description="Chips a bet (and a call) adds to the pot.")
+    ante: int = Field(default=1, ge=1, strict=True, description="Chips each player puts in the pot before the deal.")
+    bet: int = Field(default=1, ge=1, strict=True, description="Chips a bet (and a call) adds to the pot.")
 
     @property
     def max_contribution(self) -> int:
@@ -54,7 +54,7 @@ def get_rules(rules: KuhnRules | dict[str, Any] | str | None = None) -> KuhnRule
     if isinstance(rules, str):
         if rules not in BOARDS:
             raise KuhnRulesError(f"unknown Kuhn Poker board {rules!r}; boards: {', '.join(BOARDS)}")
-        return KuhnRules(name=rules)
+        return KuhnRules()  # the one board
     if not isinstance(rules, dict):
         raise KuhnRulesError(f"rules must be KuhnRules, a dict of fields, a board name or None, not {type(rules).__name__}")
     try:
