@@ -93,7 +93,7 @@ def test_rules_are_frozen_and_unknown_boards_are_named():
 ])
 def test_every_ending_pays_the_pot(betting, cards, returns, showdown):
     engine = play(betting, cards)
-    assert engine.done and engine.phase is Phase.GAME_OVER and engine.phase_name() == "GAME_OVER"
+    assert engine.done and engine.phase is Phase.GAME_OVER and engine.phase_name == "GAME_OVER"
     assert engine.returns() == returns and engine.showdown is showdown
     assert engine.winners() == [0 if returns[0] > 0 else 1]
     assert engine.details()["betting"] == betting and engine.to_move() == [] and engine.legal_actions(0) == []
@@ -109,12 +109,12 @@ def test_chip_sizes_follow_the_rules():
 
 def test_turns_and_phases():
     engine = play("", "QK")
-    assert (engine.current, engine.to_move(), engine.phase_name(), engine.round) == (0, [0], "OPEN", 0)
+    assert (engine.current, engine.to_move(), engine.phase_name, engine.round) == (0, [0], "OPEN", 0)
     assert engine.legal_actions(0) == [0, 1] and engine.legal_actions(1) == []
     engine.step(0, 0)
-    assert (engine.to_move(), engine.phase_name()) == ([1], "OPEN")
+    assert (engine.to_move(), engine.phase_name) == ([1], "OPEN")
     engine.step(1, 1)
-    assert (engine.to_move(), engine.phase_name()) == ([0], "FACING_BET")
+    assert (engine.to_move(), engine.phase_name) == ([0], "FACING_BET")
     assert engine.history == [(0, 0), (1, 1)] and not engine.truncated
 
 
@@ -195,6 +195,20 @@ def test_state_key_is_plain_and_complete():
     def plain(x):
         return isinstance(x, (bool, int)) or (isinstance(x, tuple) and all(plain(y) for y in x))
     assert plain(a.state_key()) and eval(repr(a.state_key())) == a.state_key()
+    text, ints = a.state_parts()
+    assert text == b"" and ints == (1, 1, 2, 0, 2, 0, 1)
+    assert a.state_hash() == play("pb", "KJ").state_hash() != b.state_hash()
+
+
+def test_state_hash_is_the_same_in_every_process():
+    import os
+    import subprocess
+    import sys
+    code = ("from parlour.envs.kuhn_poker import KuhnEngine; e = KuhnEngine(seed=3); e.step(0, 1); "
+            "print(e.state_hash())")
+    hashes = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                             env={**os.environ, "PYTHONHASHSEED": str(s)}).stdout for s in (1, 2)}
+    assert len(hashes) == 1
 
 
 # ====================================================================== random play: properties

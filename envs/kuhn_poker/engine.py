@@ -153,7 +153,9 @@ class KuhnEngine:
             return Phase.GAME_OVER
         return Phase.FACING_BET if self._bettor >= 0 else Phase.OPEN
 
+    @property
     def phase_name(self) -> str:
+        """The kind of the current decision: OPEN, FACING_BET or GAME_OVER."""
         return self.phase.name
 
     @property
@@ -185,6 +187,18 @@ class KuhnEngine:
     def state_key(self) -> tuple:
         """Everything that decides the rest of the game, as ints and nested tuples (stable repr)."""
         return (self.rules.ante, self.rules.bet, self.cards, tuple(self.history))
+
+    def state_parts(self) -> tuple[bytes, tuple[int, ...]]:
+        """:meth:`state_key` for a record's hash chain: no text in Kuhn (empty bytes), then ints."""
+        return b"", (self.rules.ante, self.rules.bet, *self.cards, len(self.history), *(a for _, a in self.history))
+
+    def state_digest(self) -> int:
+        """A 64-bit digest of :meth:`state_key`. Python's hash of a tuple of ints does not depend
+        on PYTHONHASHSEED, so it is the same in every process (as Werewolf's)."""
+        return hash(self.state_parts()[1]) & 0xFFFF_FFFF_FFFF_FFFF
+
+    def state_hash(self) -> str:
+        return format(self.state_digest(), "016x")
 
     def clone(self) -> KuhnEngine:
         """An independent copy with the same future (no chance is left after the deal)."""
