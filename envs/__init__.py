@@ -1,1 +1,47 @@
-"""parlour.envs: rules engines and their PettingZoo environments."""
+"""parlour.envs: the game registry (id -> game) and one folder per game.
+
+Adding a game is its folder (a :class:`parlour.game.Game` subclass and its env) and one line in
+:data:`REGISTRY`. Games are imported only when asked for, so listing them stays cheap.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..game import Game
+
+# game id -> "module:class" of its Game
+REGISTRY: dict[str, str] = {
+    "werewolf": "parlour.envs.werewolf.game:WerewolfGame",
+    "kuhn-poker": "parlour.envs.kuhn_poker.game:KuhnPokerGame",
+}
+
+
+class UnknownGameError(KeyError):
+    def __str__(self) -> str:  # KeyError's str() quotes the message
+        return str(self.args[0])
+
+
+def game_ids() -> list[str]:
+    return list(REGISTRY)
+
+
+@cache
+def get_game(game_id: str) -> Game:
+    """The registered game ``game_id`` (also accepts its env name, e.g. 'werewolf_v0')."""
+    target = REGISTRY.get(game_id)
+    if target is None:
+        by_env = {_load(t).env_name: t for t in REGISTRY.values()}
+        target = by_env.get(game_id)
+    if target is None:
+        raise UnknownGameError(f"unknown game {game_id!r}; registered games: {', '.join(REGISTRY)}")
+    return _load(target)()
+
+
+@cache
+def _load(target: str):
+    module, _, name = target.partition(":")
+    return getattr(import_module(module), name)

@@ -1,0 +1,168 @@
+"""The game contract: what a game's folder under envs/ gives parlour's game-agnostic core.
+
+The runner, records, re-simulation, replays, agent specs, LLM agents and the command line work
+only through this contract, so they name no game. A game is a subclass of :class:`Game`
+registered by one line in ``parlour.envs.REGISTRY``; its engine follows :class:`Engine`.
+
+=====================  =============================================================================
+part                   what the game gives
+=====================  =============================================================================
+envs                   ``raw_env(rules, **kw)`` / ``env(rules, **kw)`` (PettingZoo AEC), and
+                       ``parallel_env`` where moves are simultaneous
+rules                  a frozen pydantic model; boards by name (``boards()``), file or dict
+engine                 pure state: seeded, steps by seat, ``state_parts()`` for the record's hash
+                       chain, ``clone()``, picklable
+agents                 agent kinds beyond ``random`` (``agent_kinds()``: 'scripted', ...) and the seat
+                       groups that ``--seats`` may name (``seat_groups()``: sides, roles, ...)
+text interface         for LLM seats: rules text, the seat's view, legal actions id -> text, answer
+                       schema, parse, feedback, fallback (``text_interface(env)``)
+outcome                returns per seat, winners, a label and a details dict (``outcome(engine)``)
+narration              events as sentences for one seat or the moderator (``narrate(engine, seat)``)
+actions in records     a flat index plus, for structured actions, their JSON (``encode_action`` /
+                       ``decode_action``), under a versioned ``action_layout``
+=====================  =============================================================================
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from pathlib import Path
+from typing import Any, Callable, ClassVar, NamedTuple, Protocol, Sequence, runtime_checkable
+
+from pydantic import BaseModel
+
+AgentFactory = Callable[[Any, int, "int | None", str], Any]  # (env, seat, seed, spec argument) -> Agent
+
+
+class GameOutcome(NamedTuple):
+    """How a finished (or stopped) game ended, as the engine's final state decides it."""
+
+    returns: list[float]  # per seat
+    winners: list[int]  # seats that won; empty with no winner (truncated, a draw)
+    winner: str | None  # a label: 'village' / 'wolves', 'player 0', None
+    truncated: bool
+    details: dict[str, Any]  # game-specific facts for summaries (Werewolf: roles, deaths)
+
+
+class NarrationLine(NamedTuple):
+    round: int
+    text: str
+    style: str = ""  # a rich style for the transcript ("bold red" for a death, ...)
+
+
+@runtime_checkable
+class Engine(Protocol):
+    """The pure game state a game's env steps. OpenSpiel-like: rules + seed + history rebuild it."""
+
+    n: int
+    seed: int | None
+    done: bool
+    truncated: bool
+    history: list[tuple[int, Any]]  # (seat, applied action) per decision
+
+    def to_move(self) -> list[int]: ...
+
+    def legal_actions(self, seat: int) -> list[int]: ...
+
+    def step(self, seat: int, action: Any) -> None: ...
+
+    @property
+    def round(self) -> int: ...  # the day, hand or turn number shown in records
+
+    @property
+    def phase_name(self) -> str: ...  # the kind of the current decision
+
+    def state_parts(self) -> tuple[bytes, tuple[int, ...]]: ...
+
+    def clone(self) -> Engine: ...
+
+
+class Game(ABC):
+    """One game: subclass it in the game's folder and add one line to ``parlour.envs.REGISTRY``."""
+
+    id: ClassVar[str]  # 'werewolf', 'kuhn-poker': what users type
+    env_name: ClassVar[str]  # 'werewolf_v0': the versioned env module, stored as a record's env_id
+    title: ClassVar[str]
+    action_layout: ClassVar[int] = 1  # bump when old records' action indices would mean something else
+    rules_model: ClassVar[type[BaseModel]]
+
+    # ------------------------------------------------------------------ rules and boards
+    def boards(self) -> tuple[str, ...]:
+        """Named boards (variants); a game with one fixed board returns ('standard',)."""
+        return ("standard",)
+
+    def default_board(self) -> str:
+        return self.boards()[0]
+
+    @abstractmethod
+    def rules(self, board: str | Path | BaseModel | dict | None = None) -> BaseModel:
+        """A board by name, a path to a TOML file, a rules model or dict, or None for the default."""
+
+    def board_name(self, rules: BaseModel) -> str:
+        return getattr(rules, "name", "standard")
+
+    def board_summary(self, rules: BaseModel) -> dict[str, str]:
+        """Columns for ``parlour variants GAME``: column -> text."""
+        return {"players": str(self.num_seats(rules))}
+
+    @abstractmethod
+    def num_seats(self, rules: BaseModel) -> int: ...
+
+    # ------------------------------------------------------------------ envs and engines
+    @abstractmethod
+    def raw_env(self, rules: BaseModel, **kwargs) -> Any:
+        """The unwrapped AEC env; ``illegal_action='raise'|'penalty'`` must be accepted."""
+
+    @abstractmethod
+    def env(self, rules: BaseModel, **kwargs) -> Any:
+        """The wrapped AEC env users step."""
+
+    def parallel_env(self, rules: BaseModel, **kwargs) -> Any:
+        raise NotImplementedError(f"{self.id} has no parallel env: its moves are never simultaneous")
+
+    @abstractmethod
+    def new_engine(self, rules: BaseModel, seed: int | None) -> Engine: ...
+
+    def engine_of(self, env) -> Engine:
+        return env.unwrapped.engine
+
+    def encode_action(self, engine: Engine, applied: Any) -> tuple[int, dict | None]:
+        """An applied action as the record keeps it: a flat index and, for a structured action, its JSON."""
+        return int(applied), None
+
+    def decode_action(self, index: int, structured: dict | None) -> Any:
+        """The action to re-apply from a record's decision line."""
+        return index
+
+    @abstractmethod
+    def outcome(self, engine: Engine) -> GameOutcome: ...
+
+    # ------------------------------------------------------------------ agents
+    def agent_kinds(self) -> dict[str, AgentFactory]:
+        """Agent kinds this game ships beyond 'random' (which every game gets), e.g. 'scripted'."""
+        return {}
+
+    def seat_groups(self, engine: Engine) -> dict[str, list[int]]:
+        """Names ``--seats KIND=NAME`` may use, resolved after the deal (Werewolf: 'wolves', 'seer')."""
+        return {}
+
+    # ------------------------------------------------------------------ language and narration
+    @abstractmethod
+    def text_interface(self, env, **kwargs) -> Any:
+        """The text interface LLM seats see the game through (see parlour.agents.llm)."""
+
+    @abstractmethod
+    def narrate(self, engine: Engine, seat: int | None = None) -> list[NarrationLine]:
+        """The game's events as sentences: all of them (``seat=None``) or what ``seat`` could see."""
+
+    def roles_line(self, engine: Engine) -> str | None:
+        """A one-line account of hidden information for the moderator's transcript, if any."""
+        return None
+
+    def html_sections(self, engine: Engine, record: Any) -> Sequence[str]:
+        """Extra HTML fragments for the replay page (Werewolf: vote graphs)."""
+        return ()
+
+
+def seat_name(seat: int) -> str:
+    return f"player_{seat}"
