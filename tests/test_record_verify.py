@@ -32,6 +32,8 @@ DATA = Path(__file__).parent / "data"
 class Chatty(ScriptedWerewolfAgent):
     """A scripted agent that speaks free text and files an LLM-style report, as an LLM seat does."""
 
+    last_decision_info: dict | None = None  # the runner records it when the class has one
+
     def act_sync(self, observation, info):
         action = super().act_sync(observation, info)
         if isinstance(action, Action):
