@@ -85,11 +85,15 @@ def scan(path: str | Path) -> Iterator[GameRecord | Problem]:
     def bad(lineno: int, reason: str) -> Iterator[Problem]:
         # The line is reported; the rest of its game (before and after it) is skipped as a span.
         nonlocal game, skip
+        if game is None and skip is not None:
+            if skip[1] >= skip[0]:  # the span before this line ends here, so reports stay in line order
+                yield Problem(skip[0], skip[2], skip[1])
+            skip = None
         yield Problem(lineno, reason)
         if game is not None:
             skip = [game.lines[0], lineno, f"the rest of game {game.header.game_id!r} (line {lineno} is bad)"]
             game = None
-        elif skip is None:
+        else:
             skip = [lineno + 1, lineno, f"lines after bad line {lineno}, up to the next header"]
 
     def close(why: str) -> Iterator[Problem]:
