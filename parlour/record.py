@@ -23,8 +23,20 @@ from .record_repair import Repair, repair_tail
 FORMAT_VERSION = 2
 READABLE_VERSIONS = (1, 2)  # 1: per-decision Python hash() of the state, no chain (verified the old way)
 
-__all__ = ["FORMAT_VERSION", "READABLE_VERSIONS", "RecordError", "Header", "DecisionLine", "Outcome", "GameRecord",
-           "RecordWriter", "Repair", "iter_records", "record_json_schema", "rules_key"]
+__all__ = [
+    "FORMAT_VERSION",
+    "READABLE_VERSIONS",
+    "DecisionLine",
+    "GameRecord",
+    "Header",
+    "Outcome",
+    "RecordError",
+    "RecordWriter",
+    "Repair",
+    "iter_records",
+    "record_json_schema",
+    "rules_key",
+]
 
 
 class RecordError(ValueError):

@@ -14,8 +14,15 @@ from typing import Iterable, Iterator, NamedTuple
 
 from pydantic import ValidationError
 
-from .record import (DECISION_ADAPTER, READABLE_VERSIONS, DecisionLine, GameRecord, Header, Outcome,
-                     RecordWarning)
+from .record import (
+    DECISION_ADAPTER,
+    READABLE_VERSIONS,
+    DecisionLine,
+    GameRecord,
+    Header,
+    Outcome,
+    RecordWarning,
+)
 
 
 class Problem(NamedTuple):
@@ -70,7 +77,7 @@ def latest_by_game_id(records: Iterable[GameRecord]) -> list[GameRecord]:
 
 
 class _Game:
-    __slots__ = ("header", "decisions", "lines")
+    __slots__ = ("decisions", "header", "lines")
 
     def __init__(self, header: Header, line: int):
         self.header, self.decisions, self.lines = header, [], [line]

@@ -27,8 +27,8 @@ class Repair(NamedTuple):
 
     def __str__(self) -> str:
         if self.dropped_bytes:
-            parts = [f"{self.path}:{self.line}: the last line was cut off mid-write; dropped its "
-                     f"{self.dropped_bytes} byte(s) before appending"]
+            parts = [(f"{self.path}:{self.line}: the last line was cut off mid-write; dropped its "
+                      f"{self.dropped_bytes} byte(s) before appending")]
         elif self.added_newline:
             parts = [f"{self.path}:{self.line}: the last line lacked its newline; added one before appending"]
         else:

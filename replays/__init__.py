@@ -19,6 +19,23 @@ _compat = ModuleType(__name__ + ".load", "Deprecated alias of parlour.replays.lo
 _compat.load_complete = load_complete  # type: ignore[attr-defined]
 sys.modules.setdefault(_compat.__name__, _compat)
 
-__all__ = ["to_frame", "load", "read_records", "ReadResult", "Problem", "latest_by_game_id", "load_complete",
-           "resimulate", "ReplayMismatch", "vote_graph", "replay_env", "ReplayEnv", "iter_steps", "summarize",
-           "print_summary", "iter_rows", "write_table", "COLUMNS"]
+__all__ = [
+           "COLUMNS",
+           "Problem",
+           "ReadResult",
+           "ReplayEnv",
+           "ReplayMismatch",
+           "iter_rows",
+           "iter_steps",
+           "latest_by_game_id",
+           "load",
+           "load_complete",
+           "print_summary",
+           "read_records",
+           "replay_env",
+           "resimulate",
+           "summarize",
+           "to_frame",
+           "vote_graph",
+           "write_table",
+]

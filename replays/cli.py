@@ -9,8 +9,8 @@ from rich.markup import escape
 from rich.rule import Rule
 
 from ..envs.werewolf.rules import VariantError
-from ..transcript import print_transcript
 from ..record_reader import latest_by_game_id, read_records
+from ..transcript import print_transcript
 from .resim import ReplayMismatch, resimulate
 from .summary import print_summary, summarize
 from .table import MissingExtraError, write_table

@@ -12,21 +12,20 @@ import io
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rich.console import Console
-
-import parlour
 from parlour.agents import RandomAgent
 from parlour.agents.scripted import ScriptedWerewolfAgent
 from parlour.envs import werewolf_v0
 from parlour.envs.werewolf import Action
-from parlour.record import RecordError, RecordWarning, RecordWriter
 from parlour.replays import Problem, latest_by_game_id, load, read_records
 from parlour.replays.cli import add_replay_parser, cmd_replay
+from rich.console import Console
+
+import parlour
+from parlour.record import RecordError, RecordWarning, RecordWriter
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -120,7 +119,7 @@ def test_reading_a_cut_or_flipped_file_returns_every_intact_game_and_raises_noth
     present = [g for g, (start, _) in zip(games, ranges) if start < len(damaged)]  # at least in part
     if len(result.records) < len(present):
         assert result.problems, "a game was left out without a report"
-    code, out = replay([str(path), "--verify"])  # the command reports instead of failing
+    code, _ = replay([str(path), "--verify"])  # the command reports instead of failing
     assert code in (0, 1)
 
 

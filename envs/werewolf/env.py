@@ -18,7 +18,7 @@ from .actions import Action, Kind
 from .engine import IllegalActionError, WerewolfEngine, WerewolfError
 from .features import FeatureBuilder
 from .narrate import describe
-from .roles import NUM_ROLES, Side
+from .roles import NUM_ROLES
 from .rules import RuleSet, get_variant
 
 DEFAULT_VARIANT = "werewolf-arena-8"
