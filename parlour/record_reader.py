@@ -125,7 +125,7 @@ def scan(path: str | Path) -> Iterator[GameRecord | Problem]:
                 last = lineno
                 continue
             except json.JSONDecodeError as e:
-                yield from bad(lineno, _cut_or(raw, f"not JSON ({e.msg} at column {e.colno})"))
+                yield from bad(lineno, _cut_or(raw, f"not JSON ({e.msg}; column {e.colno})"))
                 last = lineno
                 continue
             kind = data.get("type") if isinstance(data, dict) else None
