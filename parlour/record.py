@@ -98,6 +98,10 @@ class DecisionLine:
         return text + ',"type":"decision"}'
 
     def to_json(self) -> str:
+        if self.speech is None and self.illegal is None and self.llm is None and self.phase.isidentifier():
+            # The common all-int line in one f-string (the writer makes one per decision).
+            return (f'{{"action":{self.action},"day":{self.day},"i":{self.i},"n_legal":{self.n_legal},'
+                    f'"phase":"{self.phase}","seat":{self.seat},"type":"decision","state_hash":"{self.state_hash}"}}')
         return self.canonical()[:-1] + f',"state_hash":"{self.state_hash}"}}'
 
 

@@ -80,7 +80,14 @@ def _decision_lines(layout, trace: list, header_digest: str) -> list[DecisionLin
             # As JSON data, so the hash covers what a reader will parse (str keys, lists).
             llm = json.loads(json.dumps(llm))
         line = DecisionLine(i, day, _PHASE_NAMES[phase], seat, n_legal, index, "", speech, illegal, llm)
-        previous = blake2b(previous + line.canonical().encode() + round_part + pack_ints(submitted),
+        if speech is None and illegal is None and llm is None:
+            # Most lines (every random or RL decision) are ints only: one f-string instead of the
+            # general DecisionLine.canonical(); the verify tests hold the two equal.
+            canonical = (f'{{"action":{index},"day":{day},"i":{i},"n_legal":{n_legal},'
+                         f'"phase":"{line.phase}","seat":{seat},"type":"decision"}}')
+        else:
+            canonical = line.canonical()
+        previous = blake2b(previous + canonical.encode() + round_part + pack_ints(submitted),
                            digest_size=DIGEST_SIZE).digest()
         line.state_hash = previous.hex()
         lines.append(line)
