@@ -90,11 +90,11 @@ def _differences(record: GameRecord, rules_json: dict, specs: list[str]) -> list
 def _existing_games(path: Path | None, console: Console) -> list[GameRecord]:
     if path is None or not path.is_file():  # not /dev/full and the like, which never end
         return []
-    from .replays.load import load_complete
+    from .record_reader import read_records
 
-    records, problem = load_complete(path)
-    if problem:
-        console.print(f"[yellow]{problem}[/yellow]")
+    records, problems = read_records(path)
+    for problem in problems:  # the games around a damaged line still count
+        console.print(f"[yellow]{path}:{problem} (skipped)[/yellow]")
     return records
 
 
@@ -154,10 +154,8 @@ async def run_games_async(variant, agents: Sequence[str], seats: Sequence[str] =
                       f"again: {', '.join(report.replayed)}[/yellow]")
     writer = None
     if path is not None:
-        writer = RecordWriter(path)
-        report.repair = getattr(writer, "repair", None)
-        if report.repair:
-            console.print(f"[yellow]{report.repair}[/yellow]")
+        writer = RecordWriter(path, on_repair=lambda repair: console.print(f"[yellow]{repair}[/yellow]"))
+        report.repair = str(writer.repair) if writer.repair else None
     if todo:  # build one game's agents now: a bad spec or a model that cannot load fails before any game
         from .envs import werewolf_v0
 

@@ -2,21 +2,41 @@
 
 A record is JSON Lines: a header (format version, env id, variant and its full rules, seed, agent
 specs), one line per decision, and an outcome line. Many games may share a file; each game is
-appended whole and flushed, so a killed process loses at most the game in progress.
+appended whole and flushed, so a killed process loses at most the game in progress, and a file
+whose last line was cut is cut back to its last whole line before anything is appended.
+
+Format 2 chains a BLAKE2b digest through every line of a game (parlour.record_digest), so
+``parlour replay --verify`` names the first line that was edited. Format 1 files still read.
 """
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-from typing import Any, Iterator, Literal
-
 from dataclasses import dataclass
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any, Callable, Iterator, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, TypeAdapter
 
-FORMAT_VERSION = 1
+from .record_digest import canonical_json, rules_key
+from .record_repair import Repair, repair_tail
+
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)  # 1: per-decision Python hash() of the state, no chain (verified the old way)
+
+__all__ = [
+    "FORMAT_VERSION",
+    "READABLE_VERSIONS",
+    "DecisionLine",
+    "GameRecord",
+    "Header",
+    "Outcome",
+    "RecordError",
+    "RecordWriter",
+    "Repair",
+    "iter_records",
+    "record_json_schema",
+    "rules_key",
+]
 
 
 class RecordError(ValueError):
@@ -33,6 +53,8 @@ class Header(BaseModel):
     rules: dict[str, Any] = Field(description="The full RuleSet, so games on custom boards replay too.")
     seed: int | None
     agents: list[str] = Field(description="One agent spec per seat, e.g. 'scripted' or 'llm:Qwen/Qwen3-8B'.")
+    digest: str | None = Field(None, description="Format 2: BLAKE2b of this line's canonical JSON without "
+                               "'digest'; the first link of the game's hash chain.")
 
 
 @dataclass(slots=True)
@@ -47,7 +69,8 @@ class DecisionLine:
     seat: int
     n_legal: int
     action: Annotated[int, Field(description="The flat action index applied (for a composite speech: its first stance).")]
-    state_hash: Annotated[str, Field(description="The engine's state hash after this decision.")]
+    state_hash: Annotated[str, Field(description="Format 2: the chain hash over the previous hash, this line's "
+                                     "canonical JSON without state_hash, and the engine's state after it.")]
     speech: Annotated[dict[str, Any] | None, Field(description="Stances and text of a structured speech act.")] = None
     illegal: Annotated[str | None, Field(description="Why the agent's own action was refused (penalty mode).")] = None
     llm: Annotated[dict[str, Any] | None, Field(
@@ -55,22 +78,31 @@ class DecisionLine:
     )] = None
     type: Literal["decision"] = "decision"
 
-    def to_json(self) -> str:
-        # Hand-formatted on the hot path (one line per decision); phase and state_hash are
-        # identifiers, so only the optional free-form fields need json.dumps.
-        line = (f'{{"type":"decision","i":{self.i},"day":{self.day},"phase":"{self.phase}","seat":{self.seat},'
-                f'"n_legal":{self.n_legal},"action":{self.action}')
-        if self.speech is not None:
-            line += ',"speech":' + _dumps(self.speech)
+    def canonical(self) -> str:
+        """This line without ``state_hash`` as canonical JSON (sorted keys, null fields left out):
+        the text the hash chain covers. Hand-formatted, since the recorder makes one per step;
+        a test keeps it equal to ``canonical_json`` of the line's fields."""
+        text = f'{{"action":{self.action},"day":{self.day},"i":{self.i}'
         if self.illegal is not None:
-            line += ',"illegal":' + _dumps(self.illegal)
+            text += ',"illegal":' + canonical_json(self.illegal)
         if self.llm is not None:
-            line += ',"llm":' + _dumps(self.llm)
-        return line + f',"state_hash":"{self.state_hash}"}}'
+            text += ',"llm":' + canonical_json(self.llm)
+        # Phase names are ASCII identifiers, which JSON needs no escapes for; anything else
+        # (a hand-edited file) goes through the encoder.
+        phase = self.phase
+        text += f',"n_legal":{self.n_legal},"phase":' + (
+            f'"{phase}"' if phase.isascii() and phase.isidentifier() else canonical_json(phase))
+        text += f',"seat":{self.seat}'
+        if self.speech is not None:
+            text += ',"speech":' + canonical_json(self.speech)
+        return text + ',"type":"decision"}'
 
-
-def _dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    def to_json(self) -> str:
+        if self.speech is None and self.illegal is None and self.llm is None and self.phase.isidentifier():
+            # The common all-int line in one f-string (the writer makes one per decision).
+            return (f'{{"action":{self.action},"day":{self.day},"i":{self.i},"n_legal":{self.n_legal},'
+                    f'"phase":"{self.phase}","seat":{self.seat},"type":"decision","state_hash":"{self.state_hash}"}}')
+        return self.canonical()[:-1] + f',"state_hash":"{self.state_hash}"}}'
 
 
 DecisionLine.__pydantic_config__ = ConfigDict(extra="forbid")  # unknown fields in a line are errors
@@ -88,12 +120,22 @@ class Outcome(BaseModel):
     deaths: dict[int, str] = Field(description="Seat -> true cause of death (wolves, poison, exile, shot, ...).")
     rewards: dict[str, float]
     error: str | None = Field(None, description="Why the game stopped early, when an agent or backend failed.")
+    digest: str | None = Field(None, description="Format 2: the chain's last link, over the last decision's "
+                               "hash (or the header's digest) and this line's canonical JSON without 'digest'.")
 
 
 class GameRecord(BaseModel):
     header: Header
     decisions: list[DecisionLine]
     outcome: Outcome
+    # File line numbers of the header, each decision and the outcome, when read from a file,
+    # so verification can name the line that differs.
+    _file_lines: list[int] | None = PrivateAttr(default=None)
+
+    def file_line(self, k: int) -> int | None:
+        """The file line number of the game's k-th line (0: header, 1..n: decisions, n+1: outcome),
+        or None for a record not read from a file."""
+        return None if self._file_lines is None else self._file_lines[k]
 
     def lines(self) -> Iterator[str]:
         yield self.header.model_dump_json()
@@ -116,13 +158,10 @@ class GameRecord(BaseModel):
 
         return vote_graph(self, day)
 
-    def append_to(self, path: str | Path) -> None:
-        """Append this game whole and flush, so a crash never leaves half of it behind unnoticed."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8") as f:
-            f.write(self.to_jsonl())
-            f.flush()
+    def append_to(self, path: str | Path, on_repair: Callable[[Repair], None] | None = None) -> None:
+        """Append this game whole and flush, after cutting a cut-off last line back (see RecordWriter)."""
+        with RecordWriter(path, on_repair=on_repair) as writer:
+            writer.write(self)
 
 
 def record_json_schema() -> dict:
@@ -142,16 +181,23 @@ class RecordWriter:
     """Appends whole games to one record file, kept open across games.
 
     Each game is written in one call and flushed, so a killed process loses at most the game in
-    progress; keeping the file open saves an open and close per game.
+    progress; keeping the file open saves an open and close per game. Before the first write, a
+    last line cut off by a kill or a full disk is cut back to the last whole line (or, if it is a
+    whole line that only lacks its newline, finished), so new games never join a broken line.
+    The repair goes to ``on_repair`` (default: a :class:`RecordWarning`) and stays in
+    :attr:`repair`. Lines of a game left without its outcome stay; readers skip and report them.
     """
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, on_repair: Callable[[Repair], None] | None = None):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._file = self.path.open("a", encoding="utf-8")
+        self.repair: Repair | None = repair_tail(self.path)
+        if self.repair is not None:
+            (on_repair or _warn)(self.repair)
+        self._file = self.path.open("ab")
 
     def write(self, record: GameRecord) -> None:
-        self._file.write(record.to_jsonl())
+        self._file.write(record.to_jsonl().encode())
         self._file.flush()
 
     def close(self) -> None:
@@ -164,50 +210,26 @@ class RecordWriter:
         self.close()
 
 
-_LINE_MODELS = {"header": Header.model_validate, "decision": DECISION_ADAPTER.validate_python,
-                "outcome": Outcome.model_validate}
+class RecordWarning(UserWarning):
+    """A record file was repaired before appending, or lines of it were skipped while reading."""
+
+
+def _warn(repair: Repair) -> None:
+    import warnings
+
+    warnings.warn(str(repair), RecordWarning, stacklevel=3)
 
 
 def iter_records(path: str | Path) -> Iterator[GameRecord]:
-    """Stream the games of a record file one at a time; bad input names the line and field."""
-    path = Path(path)
-    header, decisions = None, []
-    with path.open(encoding="utf-8") as f:
-        for lineno, raw in enumerate(f, 1):
-            if not raw.strip():
-                continue
-            if not raw.endswith("\n"):
-                raise RecordError(f"{path}:{lineno}: the file ends mid-line (a game cut off while it was written)")
-            try:
-                data = json.loads(raw)
-            except json.JSONDecodeError as e:
-                raise RecordError(f"{path}:{lineno}: not JSON ({e.msg} at column {e.colno})") from None
-            kind = data.get("type") if isinstance(data, dict) else None
-            validate = _LINE_MODELS.get(kind)
-            if validate is None:
-                raise RecordError(f"{path}:{lineno}: field 'type' is {kind!r}; expected header, decision or outcome")
-            if kind == "header" and data.get("format_version") != FORMAT_VERSION:
-                raise RecordError(
-                    f"{path}:{lineno}: record format version {data.get('format_version')!r}, "
-                    f"but this parlour reads version {FORMAT_VERSION}"
-                )
-            try:
-                line = validate(data)
-            except ValidationError as e:
-                err = e.errors()[0]
-                field = ".".join(map(str, err["loc"]))
-                raise RecordError(f"{path}:{lineno}: {kind} line, field {field!r}: {err['msg']}") from None
-            if kind == "header":
-                if header is not None:
-                    raise RecordError(f"{path}:{lineno}: a new header before the outcome of game {header.game_id!r}")
-                header, decisions = line, []
-            elif header is None:
-                raise RecordError(f"{path}:{lineno}: a {kind} line before any header")
-            elif kind == "decision":
-                decisions.append(line)
-            else:
-                # Every line was validated above; don't validate the decisions a second time.
-                yield GameRecord.model_construct(header=header, decisions=decisions, outcome=line)
-                header = None
-    if header is not None:
-        raise RecordError(f"{path}: game {header.game_id!r} has no outcome line (the file was cut off)")
+    """Stream the games of a sound record file; raise :class:`RecordError` at the first problem.
+
+    The strict reader, for files parlour wrote and nothing damaged. To read a damaged file,
+    keeping every intact game and a report of each skipped line, use
+    :func:`parlour.replays.read_records` (or ``parlour.replays.load``, which warns).
+    """
+    from .record_reader import Problem, scan
+
+    for item in scan(path):
+        if isinstance(item, Problem):
+            raise RecordError(f"{path}:{item}")
+        yield item

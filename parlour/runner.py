@@ -9,11 +9,14 @@ is how requests from concurrent games reach vLLM together.
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
+from hashlib import blake2b
 from typing import Any, Callable, Sequence
 
-from .envs.werewolf.engine import Phase
+from .envs.werewolf.engine import Phase, pack_ints
 from .record import DecisionLine, GameRecord, Header, Outcome
+from .record_digest import DIGEST_SIZE, header_digest, outcome_digest
 
 AgentsArg = Sequence[Any] | Callable[[Any], Sequence[Any]]
 INTERRUPTED = "interrupted"  # Outcome.error of a game stopped by Ctrl-C (its decisions so far are kept)
@@ -29,10 +32,11 @@ def _game(env, agents, trace: list | None):
     """The decision loop. Yields (agent, observation, info) for async agents and receives the action.
 
     With a ``trace`` list it appends one tuple per decision: what the decision was, what was
-    applied, the engine's state digest after it, and the rare extras (a penalised illegal
-    action, an LLM's report). Recording costs a game this loop body, so it keeps the per-step
-    work to reading ints; :func:`_decision_lines` turns the trace into record lines once the game
-    is over.
+    applied, the engine's state after it (its packed round part, built once per Decision, and
+    the seats that have acted), and the rare extras (a penalised illegal action, an LLM's
+    report). Recording costs a game this loop body, so it keeps the per-step work to reading
+    ints; :func:`_decision_lines` turns the trace into record lines and their hash chain once
+    the game is over.
     """
     engine = env.engine
     history = engine.history
@@ -57,24 +61,38 @@ def _game(env, agents, trace: list | None):
         penalised_before = len(penalties) if penalties is not None else 0
         env.step(action)
         illegal = penalties[-1]["error"] if penalties is not None and len(penalties) > penalised_before else None
-        trace.append((day, phase, n_legal, history[-1], engine.state_digest(), illegal,
+        trace.append((day, phase, n_legal, history[-1], engine.state_parts(), illegal,
                       agent.last_decision_info if reports[seat] else None))
 
 
 _PHASE_NAMES = [p.name for p in Phase]
 
 
-def _decision_lines(layout, trace: list) -> list[DecisionLine]:
-    """The record's decision lines from the loop's trace."""
+def _decision_lines(layout, trace: list, header_digest: str) -> list[DecisionLine]:
+    """The record's decision lines from the loop's trace, each hash chained to the one before."""
     lines = []
-    for i, (day, phase, n_legal, (seat, applied), digest, illegal, llm) in enumerate(trace):
+    previous = bytes.fromhex(header_digest)
+    for i, (day, phase, n_legal, (seat, applied), (round_part, submitted), illegal, llm) in enumerate(trace):
         if applied.__class__ is int:
             index, speech = applied, None
         else:  # a structured Action: its flat index (or first stance) plus the stances and text
             index = applied.index if applied.index is not None else applied.indices(layout)[0]
             speech = applied.model_dump(mode="json", exclude_none=True, exclude_defaults=True) or None
-        lines.append(DecisionLine(i, day, _PHASE_NAMES[phase], seat, n_legal, index, f"{digest:016x}",
-                                  speech, illegal, llm))
+        if llm is not None:
+            # As JSON data, so the hash covers what a reader will parse (str keys, lists).
+            llm = json.loads(json.dumps(llm))
+        line = DecisionLine(i, day, _PHASE_NAMES[phase], seat, n_legal, index, "", speech, illegal, llm)
+        if speech is None and illegal is None and llm is None:
+            # Most lines (every random or RL decision) are ints only: one f-string instead of the
+            # general DecisionLine.canonical(); the verify tests hold the two equal.
+            canonical = (f'{{"action":{index},"day":{day},"i":{i},"n_legal":{n_legal},'
+                         f'"phase":"{line.phase}","seat":{seat},"type":"decision"}}')
+        else:
+            canonical = line.canonical()
+        previous = blake2b(previous + canonical.encode() + round_part + pack_ints(submitted),
+                           digest_size=DIGEST_SIZE).digest()
+        line.state_hash = previous.hex()
+        lines.append(line)
     return lines
 
 
@@ -101,25 +119,33 @@ def _rules_json(rules) -> dict:
     return entry[1]
 
 
+def outcome_fields(engine, error: str | None) -> dict:
+    """The outcome line's fields that the engine's final state decides (all but ``error``);
+    ``parlour replay --verify`` recomputes them from the re-simulated engine."""
+    return {
+        "winner": None if engine.winner is None else ("wolves" if engine.winner == 1 else "village"),
+        "truncated": engine.truncated or (not engine.done and error is None),
+        "days": engine.day,
+        "decisions": len(engine.history),
+        "roles": [r.name.lower() for r in engine.roles],
+        "deaths": dict(sorted(engine.death_cause.items())),
+        "rewards": {f"player_{seat}": r for seat, r in enumerate(engine.final_rewards())},  # all 0 with no winner
+    }
+
+
 def _finish(env, specs, seed, game_id, trace, error: str | None) -> GameRecord:
     engine = env.engine
-    winner = None if engine.winner is None else ("wolves" if engine.winner == 1 else "village")
-    return GameRecord.model_construct(  # the decisions were built by us; validating them again costs a step each
-        header=Header.model_construct(
-            game_id=game_id or uuid.uuid4().hex[:12], env_id="werewolf_v0", variant=env.rules.name,
-            rules=_rules_json(env.rules), seed=seed, agents=list(specs),
-        ),
-        decisions=_decision_lines(engine.layout, trace),
-        outcome=Outcome.model_construct(
-            winner=winner, truncated=engine.truncated or (not engine.done and error is None),
-            days=engine.day, decisions=len(engine.history),
-            roles=[r.name.lower() for r in engine.roles],
-            deaths=dict(sorted(engine.death_cause.items())),
-            # From the outcome itself: by now the AEC dead steps have emptied the env's reward dicts.
-            rewards=env._final_rewards() if engine.done else dict.fromkeys(env.possible_agents, 0.0),
-            error=error,
-        ),
+    header = Header.model_construct(
+        game_id=game_id or uuid.uuid4().hex[:12], env_id="werewolf_v0", variant=env.rules.name,
+        rules=_rules_json(env.rules), seed=seed, agents=list(specs), digest=None,
     )
+    header.digest = header_digest(header.model_dump(mode="json"))
+    decisions = _decision_lines(engine.layout, trace, header.digest)
+    outcome = Outcome.model_construct(**outcome_fields(engine, error), error=error, digest=None)
+    outcome.digest = outcome_digest(decisions[-1].state_hash if decisions else header.digest,
+                                    outcome.model_dump(mode="json"))
+    # The decisions were built by us; validating them again costs a step each.
+    return GameRecord.model_construct(header=header, decisions=decisions, outcome=outcome)
 
 
 def play_game(variant="werewolf-arena-8", agents: AgentsArg = (), *, seed: int | None = None,

@@ -9,8 +9,8 @@ from rich.markup import escape
 from rich.rule import Rule
 
 from ..envs.werewolf.rules import VariantError
+from ..record_reader import latest_by_game_id, read_records
 from ..transcript import print_transcript
-from .load import load_complete
 from .resim import ReplayMismatch, resimulate
 from .summary import print_summary, summarize
 from .table import MissingExtraError, write_table
@@ -22,7 +22,7 @@ def add_replay_parser(subparsers) -> None:
     p.add_argument("--as", dest="as_seat", metavar="SEAT",
                    help="show only what one seat could see ('seat-3', '3' or 'player_3')")
     p.add_argument("--game", metavar="GAME_ID", help="only the game with this id")
-    p.add_argument("--verify", action="store_true", help="re-simulate every game and check each state hash")
+    p.add_argument("--verify", action="store_true", help="re-simulate every game and check every line's hash; exit 1 if any line differs or was skipped")
     p.add_argument("--summary", action="store_true", help="win rates, game lengths and deaths across the games")
     p.add_argument("--table", metavar="OUT", help="write one row per decision to OUT (.csv, or .parquet with pyarrow)")
     p.add_argument("--html", metavar="OUT", help="write one self-contained HTML page with every game (timeline, votes)")
@@ -34,10 +34,19 @@ def _seat(text: str) -> int | None:
 
 
 def cmd_replay(args, console: Console) -> int:
-    records, problem = load_complete(args.file)
+    try:
+        records, problems = read_records(args.file)
+    except FileNotFoundError:
+        console.print(f"[red]{escape(args.file)}: no such file[/red]")
+        return 2
+    except OSError as e:
+        console.print(f"[red]{escape(args.file)}: {escape(e.strerror or str(e))}[/red]")
+        return 2
+    for problem in problems:  # every skipped line, before anything is shown from the rest
+        console.print(f"[yellow]{escape(args.file)}:{escape(str(problem))} (skipped)[/yellow]")
     if args.game:
         records = [r for r in records if r.header.game_id == args.game]
-        if not records and problem is None:
+        if not records and not problems:
             console.print(f"[red]{args.file}: no game with id {args.game!r}[/red]")
             return 2
     as_seat = None
@@ -46,9 +55,22 @@ def cmd_replay(args, console: Console) -> int:
         if as_seat is None:
             console.print(f"[red]--as {args.as_seat!r}: expected a seat such as 'seat-3' or '3'[/red]")
             return 2
-    status = 0
+    # Every view shows only games that verify: a summary, table or page of edited values would
+    # pass them on as if they had been played. Verifying costs a re-simulation per game.
+    records, failed = _verified(records, args.file)
+    status = 1 if failed or problems else 0
+    for message in failed:
+        console.print(f"[red]{escape(message)}[/red]")
     if args.verify:
-        status |= _verify(records, console)
+        style = "red" if status else "green"
+        console.print(f"[{style}]{len(records)} game(s) verified, {sum(len(r.decisions) for r in records)} decision(s)"
+                      + (f"; {len(failed)} game(s) do not verify" if failed else "")
+                      + (f"; {len(problems)} skipped line report(s)" if problems else "") + f"[/{style}]")
+    superseded = len(records)
+    records = latest_by_game_id(records)
+    if len(records) < superseded:
+        console.print(f"[dim]{superseded - len(records)} game(s) played again later in the file: "
+                      "the later record of each game id is shown[/dim]")
     if args.summary:
         if records:
             print_summary(summarize(records), console)
@@ -68,12 +90,26 @@ def cmd_replay(args, console: Console) -> int:
         console.print(f"[dim]{n} game(s) written to {escape(args.html)}[/dim]")
     if not (args.verify or args.summary or args.table or args.html) or as_seat is not None:
         status |= _transcripts(records, as_seat, console)
-    if problem:
-        # Every complete game above was used; say where the file stopped being readable.
-        console.print(f"[red]{escape(problem)}[/red]")
-        console.print(f"[yellow]{len(records)} complete game(s) were read before it[/yellow]")
-        status = 1
+    if problems or failed:
+        console.print(f"[yellow]{len(records)} game(s) used; {len(problems)} skipped line report(s) and "
+                      f"{len(failed)} game(s) that do not verify are listed above[/yellow]")
     return status
+
+
+def _verified(records, path: str) -> tuple[list, list[str]]:
+    """The games that re-simulate and match every line, and a message for each that does not."""
+    good, failed = [], []
+    for rec in records:
+        try:
+            resimulate(rec, verify=True)
+        except ReplayMismatch as e:
+            failed.append(f"{path}:{e.line}: {e.message}" if e.line else f"{path}: {e.message}")
+            continue
+        except VariantError as e:
+            failed.append(f"{path}:{rec.file_line(0)}: {e}")
+            continue
+        good.append(rec)
+    return good, failed
 
 
 def _transcripts(records, as_seat: int | None, console: Console) -> int:
@@ -86,7 +122,7 @@ def _transcripts(records, as_seat: int | None, console: Console) -> int:
         view = "" if as_seat is None else f", as seat {as_seat}"
         console.print(Rule(f"{h.game_id}: {h.variant}, seed {h.seed}{view}"))
         try:
-            engine = resimulate(rec, verify=False)
+            engine = resimulate(rec, verify=False)  # verified above
         except (ReplayMismatch, VariantError) as e:
             console.print(f"[red]{escape(str(e))}[/red]")
             status = 1
@@ -95,22 +131,3 @@ def _transcripts(records, as_seat: int | None, console: Console) -> int:
         if out.error:
             console.print(f"[red]the game stopped early: {out.error}[/red]")
     return status
-
-
-def _verify(records, console: Console) -> int:
-    games = decisions = 0
-    failed = []
-    for rec in records:
-        try:
-            resimulate(rec, verify=True)
-        except (ReplayMismatch, VariantError) as e:
-            failed.append(str(e))
-            continue
-        games += 1
-        decisions += len(rec.decisions)
-    for message in failed:
-        console.print(f"[red]{message}[/red]")
-    style = "red" if failed else "green"
-    console.print(f"[{style}]{games} game(s) verified, {decisions} decision(s)"
-                  + (f"; {len(failed)} game(s) do not re-simulate" if failed else "") + f"[/{style}]")
-    return 1 if failed else 0

@@ -19,6 +19,8 @@ def vote_graph(record: GameRecord, day: int, engine=None) -> nx.MultiDiGraph:
     Pass ``engine`` (from :func:`resimulate`) to draw several days without replaying again.
     """
     engine = engine or resimulate(record)
+    if isinstance(day, bool) or not isinstance(day, int) or not 1 <= day <= engine.day:
+        raise ValueError(f"game {record.header.game_id} has no day {day!r}: its days are 1..{engine.day}")
     weight = engine.rules.sheriff_vote_weight
     g = nx.MultiDiGraph(game_id=record.header.game_id, day=day)
     for seat, role in enumerate(engine.roles):

@@ -15,7 +15,7 @@ from ..envs.werewolf.actions import Action
 from ..envs.werewolf.env import raw_env
 from ..envs.werewolf.rules import ruleset_from_dict
 from ..record import GameRecord
-from .resim import ReplayMismatch, recorded_action
+from .resim import ReplayMismatch, Verifier, recorded_action
 
 
 class ReplayEnv(BaseWrapper):
@@ -35,6 +35,9 @@ class ReplayEnv(BaseWrapper):
             raise ValueError(f"a replay runs on the record's seed {self.record.header.seed}, not {seed}")
         self.env.reset(seed=self.record.header.seed, options=options)
         self._next, self._on_record = 0, True
+        self._verifier = Verifier(self.record) if self.verify else None
+        if self._verifier:
+            self._verifier.header(self.env.engine)
 
     def recorded_action(self) -> int | Action:
         """The logged action for the agent now selected."""
@@ -54,13 +57,14 @@ class ReplayEnv(BaseWrapper):
         if self.env.terminations[agent] or self.env.truncations[agent]:
             return self.env.step(action)
         if self._on_record and self._next < len(self.record.decisions):
-            d = self.record.decisions[self._next]
+            k, d = self._next, self.record.decisions[self._next]
             self._on_record = action == recorded_action(d)
+            if self._on_record and self._verifier:
+                self._verifier.before(self.env.engine, k, d)
             self.env.step(action)
             self._next += 1
-            if self._on_record and self.verify and self.env.engine.state_hash() != d.state_hash:
-                raise ReplayMismatch(f"game {self.record.header.game_id}, decision {d.i} (day {d.day} {d.phase}, "
-                                     f"seat {d.seat}): state hash differs from the record")
+            if self._on_record and self._verifier:
+                self._verifier.after(self.env.engine, k, d)
         else:
             self._on_record = False
             self.env.step(action)

@@ -1,37 +1,125 @@
 """Exact re-simulation of a GameRecord: rebuild the engine from rules + seed + recorded actions.
 
 Recorded speech (an LLM's text and stances included) is applied as recorded; no model is asked
-again. Each decision's state hash is compared with the record's, and the first difference is
-reported by decision index.
+again. With ``verify``, every line of the game is checked and the first that differs is named by
+its file line number and decision index:
+
+- format 2: the header's digest, then each decision's place (index, day, phase, legal-action
+  count) and its link of the hash chain (previous hash + the line's canonical JSON + the
+  engine's state bytes after it), then the outcome, recomputed field by field and chained too;
+- format 1: each decision's Python-hash state digest (the old method), and the outcome fields.
 """
 
 from __future__ import annotations
+
+import json
 
 from ..envs.werewolf.actions import Action
 from ..envs.werewolf.engine import WerewolfEngine, WerewolfError
 from ..envs.werewolf.rules import ruleset_from_dict
 from ..record import GameRecord
+from ..record_digest import canonical_json, header_digest, link, outcome_digest
+from ..runner import outcome_fields
 
 
 class ReplayMismatch(ValueError):
-    """The record does not re-simulate: names the first decision that differs and how."""
+    """The record does not re-simulate or was edited: names the first line that differs and how.
+
+    ``line`` is the file line number (None for a record not read from a file); ``message`` the
+    rest, so a caller can print ``path:line: message``.
+    """
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message if line is None else f"line {line}: {message}")
+        self.message, self.line = message, line
 
 
 def recorded_action(decision) -> int | Action:
     return Action.model_validate(decision.speech) if decision.speech else decision.action
 
 
+class Verifier:
+    """Checks one game line by line while it is re-simulated (resimulate and ReplayEnv share it)."""
+
+    def __init__(self, record: GameRecord):
+        self.record = record
+        self.version = record.header.format_version
+        self._previous = record.header.digest
+
+    def _fail(self, k: int, what: str) -> ReplayMismatch:
+        return ReplayMismatch(f"game {self.record.header.game_id}, {what}", self.record.file_line(k))
+
+    def header(self, engine: WerewolfEngine) -> None:
+        h = self.record.header
+        if h.env_id != "werewolf_v0":
+            raise self._fail(0, f"header: env_id {h.env_id!r}, but this game is werewolf_v0")
+        if len(h.agents) != engine.n:
+            raise self._fail(0, f"header: {len(h.agents)} agents for a board of {engine.n} seats")
+        if self.version == 1:
+            return
+        if h.digest is None:
+            raise self._fail(0, "header: no digest (format 2 records carry one)")
+        expected = header_digest(h.model_dump(mode="json"))
+        if expected != h.digest:
+            raise self._fail(0, f"header: digest {h.digest} does not match its content ({expected}): "
+                                "the header (rules, agents, seed, ...) was edited")
+
+    def before(self, engine: WerewolfEngine, k: int, d) -> None:
+        """The line's place in the game, checked before its action is applied."""
+        legal = engine.decision.legal.get(d.seat)
+        expected = (k, engine.day, engine.decision.phase.name, len(legal) if legal is not None else d.n_legal)
+        if (d.i, d.day, d.phase, d.n_legal) != expected:
+            raise self._fail(k + 1, f"decision {d.i}: recorded as decision {d.i} (day {d.day} {d.phase}, {d.n_legal} "
+                                    f"legal actions), but it is decision {k} (day {expected[1]} {expected[2]}, "
+                                    f"{expected[3]} legal actions)")
+
+    def after(self, engine: WerewolfEngine, k: int, d) -> None:
+        """The line's hash, checked after its action is applied."""
+        if self.version == 1:
+            actual = format(engine.legacy_state_digest(), "016x")
+        else:
+            actual = link(self._previous, d.canonical(), engine.state_bytes())
+            self._previous = actual
+        if actual != d.state_hash:
+            raise self._fail(k + 1, f"decision {d.i} (day {d.day} {d.phase}, seat {d.seat}): state hash {d.state_hash} "
+                                    f"!= re-simulated {actual}: this line (or the game's state) differs from "
+                                    "what was recorded")
+
+    def outcome(self, engine: WerewolfEngine) -> None:
+        out, k = self.record.outcome, len(self.record.decisions) + 1
+        recorded = out.model_dump(mode="json")
+        expected = json.loads(json.dumps(outcome_fields(engine, out.error)))  # as JSON data: str keys
+        for field, value in expected.items():
+            value = canonical_json(value)
+            if canonical_json(recorded[field]) != value:
+                raise self._fail(k, f"outcome: {field} is {canonical_json(recorded[field])}, "
+                                    f"but the game re-simulates to {value}")
+        if self.version == 1:
+            return
+        actual = outcome_digest(self._previous, recorded)
+        if out.digest != actual:
+            raise self._fail(k, f"outcome: digest {out.digest} != re-simulated {actual}: the outcome line was edited")
+
+
 def resimulate(record: GameRecord, verify: bool = True) -> WerewolfEngine:
-    """The engine after replaying every decision; with ``verify``, state hashes must match."""
+    """The engine after replaying every decision; with ``verify``, every line must check out
+    (see the module docstring), else :class:`ReplayMismatch` names the first that does not."""
     rules = ruleset_from_dict(record.header.rules, source=f"game {record.header.game_id} header.rules")
     engine = WerewolfEngine(rules, seed=record.header.seed)
-    for d in record.decisions:
+    verifier = Verifier(record) if verify else None
+    if verifier:
+        verifier.header(engine)
+    for k, d in enumerate(record.decisions):
+        if verifier:
+            verifier.before(engine, k, d)
         try:
             engine.step(d.seat, recorded_action(d))
-        except WerewolfError as e:
+        except (WerewolfError, ValueError) as e:
             raise ReplayMismatch(f"game {record.header.game_id}, decision {d.i} (day {d.day} {d.phase}, "
-                                 f"seat {d.seat}): the recorded action does not replay: {e}") from None
-        if verify and engine.state_hash() != d.state_hash:
-            raise ReplayMismatch(f"game {record.header.game_id}, decision {d.i} (day {d.day} {d.phase}, seat {d.seat}): "
-                                 f"state hash {engine.state_hash()} != recorded {d.state_hash}")
+                                 f"seat {d.seat}): the recorded action does not replay: {e}",
+                                 record.file_line(k + 1)) from None
+        if verifier:
+            verifier.after(engine, k, d)
+    if verifier:
+        verifier.outcome(engine)
     return engine

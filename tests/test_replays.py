@@ -119,14 +119,17 @@ def test_wrong_format_version_names_both_versions(tmp_path, games):
     header = json.loads(lines[0])
     header["format_version"] = 99
     path.write_text(json.dumps(header) + "\n" + "".join(lines[1:]))
-    with pytest.raises(RecordError, match=r":1: record format version 99, but this parlour reads version 1"):
+    with pytest.raises(RecordError, match=r":1: record format version 99, but this parlour reads versions 1 and 2"):
         list(parlour.iter_records(path))
 
 
 def test_unknown_variant_name_replays_from_its_rules_and_broken_rules_name_the_game(tmp_path, games):
-    custom = games[0].model_copy(deep=True)
-    custom.header.variant = "my-house-board"  # not shipped: the header's full rules still replay it
-    assert resimulate(custom, verify=True).done
+    from parlour.envs.werewolf.rules import get_variant
+
+    board = get_variant("classic-9").model_copy(update={"name": "my-house-board"})  # not shipped
+    custom = parlour.play_game(board, [RandomAgent() for _ in range(9)], seed=0)
+    assert custom.header.variant == "my-house-board"
+    assert resimulate(custom, verify=True).done  # the header's full rules replay it
     broken = games[0].model_copy(deep=True)
     broken.header.variant = "no-such-board"
     broken.header.rules["roles"] = {"vampire": 2, **broken.header.rules["roles"]}

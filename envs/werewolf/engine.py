@@ -7,12 +7,14 @@ last of them arrives, the script resumes with all of them at once, so simultaneo
 (wolves' kill votes, day votes, bids) stay hidden from each other by construction.
 
 A game is its RuleSet, its seed and its action history (as in OpenSpiel): replaying the history
-rebuilds the state, and :meth:`state_hash` proves it step by step.
+rebuilds the state, and :meth:`state_bytes` (hashed into a record's chain) proves it step by step.
 """
 
 from __future__ import annotations
 
 from enum import IntEnum
+from hashlib import blake2b
+from struct import Struct
 from typing import Iterator, NamedTuple
 
 import numpy as np
@@ -58,6 +60,18 @@ class Decision(NamedTuple):
     phase: Phase
     actors: tuple[int, ...]
     legal: dict[int, list[int]]           # seat -> legal flat action indices
+
+
+_PACKERS: dict[int, Struct] = {}
+
+
+def pack_ints(values: tuple) -> bytes:
+    """Ints (and bools, as 0/1) as little-endian signed 64-bit words: the same bytes on every
+    Python version and implementation, unlike ``hash()``, and cheaper than a repr."""
+    packer = _PACKERS.get(len(values))
+    if packer is None:
+        packer = _PACKERS[len(values)] = Struct(f"<{len(values)}q")
+    return packer.pack(*values)
 
 
 class WerewolfError(Exception):
@@ -126,7 +140,7 @@ class WerewolfEngine:
         self.events: list[Event] = []
         self.history: list[tuple[int, int | Action]] = []
         self._submitted: dict[int, int | Action] = {}
-        self._digest_of: Decision | None = None  # the Decision whose state _round_digest holds
+        self._round_of: Decision | None = None  # the Decision whose state self._round holds
         self._night_deaths: list[tuple[int, str]] = []
         self._last_speech_names: tuple[int, ...] = ()
         wolves = tuple(i for i in range(n) if self.is_wolf[i])
@@ -211,34 +225,66 @@ class WerewolfEngine:
             except StopIteration:
                 self.decision = Decision(Phase.GAME_OVER, (), {})
 
-    def state_digest(self) -> int:
-        """A 64-bit digest of everything that decides the rest of the game (checked by replay --verify).
+    def state_parts(self) -> tuple[bytes, tuple[int, ...]]:
+        """The state after the last action as (round part, seats that have acted in this decision).
 
-        Python's hash of a tuple of ints and bools does not depend on PYTHONHASHSEED (str and
-        bytes hashes do, and so does None's before Python 3.12, so none enters), so it is the same
-        in every process, at a tenth of blake2b over a repr. The Generator's state enters as the
-        number of draws made from it. An int, so the recorder formats it only when it writes.
-
-        Only the script changes the state, and each time it runs it yields a new Decision; until
-        then only the set of seats that have submitted changes. So the script's part is hashed
-        once per Decision (a vote of 12 seats hashes it once, not 12 times).
+        Everything that decides the rest of the game enters the round part, packed by
+        :func:`pack_ints` (the field order is in docs/record-format.md). It is built once per
+        Decision: only the script changes the state, and each time it runs it yields a new
+        Decision; until then only the set of seats that have submitted changes, so a vote of 12
+        seats packs it once, not 12 times. The Generator's state enters as the number of draws
+        made from it. The recorder keeps these parts per decision and hashes them once the game
+        is over.
         """
         decision = self.decision
-        if decision is not self._digest_of:
+        if decision is not self._round_of:
             last = self.events[-1] if self.events else None
-            self._digest_of = decision
-            self._round_digest = hash((
-                self.day, int(decision.phase), decision.actors,
+            actors, names = decision.actors, self._last_speech_names
+            self._round_of = decision
+            self._round = pack_ints((
+                self.day, int(decision.phase), len(actors), *actors,
                 self._dead_mask, self._mute_mask, self.antidote, self.poison, self.guard_last, self.doctor_last,
                 self.sheriff, self.idiot_revealed, self.knight_used, len(self.events), self._draws,
-                self._last_speech_names,  # decides bidding ties
-                (-1, -1, -1) if last is None else (int(last.kind), last.actor, last.target),
+                len(names), *names,  # the last speakers decide bidding ties
+                *((-1, -1, -1) if last is None else (int(last.kind), last.actor, last.target)),
             ))
-        return hash((self._round_digest, *self._submitted)) & 0xFFFF_FFFF_FFFF_FFFF
+        return self._round, tuple(self._submitted)
+
+    def state_bytes(self) -> bytes:
+        """The stable byte encoding of the state that a format-2 record's hash chain covers."""
+        round_part, submitted = self.state_parts()
+        return round_part + pack_ints(submitted)
+
+    def legacy_state_digest(self) -> int:
+        """The 64-bit state digest of record format 1, kept only to verify files of that format.
+
+        It is Python's built-in hash of a tuple of ints and bools: the same in every process of
+        one CPython build, but not promised across versions or implementations, which is why
+        format 2 hashes :meth:`state_bytes` with blake2b instead. Built afresh on each call: only
+        verifying an old file needs it.
+        """
+        decision = self.decision
+        last = self.events[-1] if self.events else None
+        round_hash = hash((
+            self.day, int(decision.phase), decision.actors,
+            self._dead_mask, self._mute_mask, self.antidote, self.poison, self.guard_last, self.doctor_last,
+            self.sheriff, self.idiot_revealed, self.knight_used, len(self.events), self._draws,
+            self._last_speech_names,
+            (-1, -1, -1) if last is None else (int(last.kind), last.actor, last.target),
+        ))
+        return hash((round_hash, *self._submitted)) & 0xFFFF_FFFF_FFFF_FFFF
 
     def state_hash(self) -> str:
-        """:meth:`state_digest` as the 16 hex digits a GameRecord stores."""
-        return format(self.state_digest(), "016x")
+        """A short fingerprint of the state (blake2b of :meth:`state_bytes`) for comparing two
+        engines; records chain the state with their lines instead (see docs/record-format.md)."""
+        return blake2b(self.state_bytes(), digest_size=8).hexdigest()
+
+    def final_rewards(self) -> list[float]:
+        """Per seat: +1 on the winning side, -1 on the losing side, 0 for all when no side won."""
+        winner = self.winner
+        if winner is None:
+            return [0.0] * self.n
+        return [1.0 if (Side.WOLVES if wolf else Side.VILLAGE) == winner else -1.0 for wolf in self.is_wolf]
 
     def alive_seats(self) -> list[int]:
         return list(self._alive_list)

@@ -18,7 +18,7 @@ from .actions import Action, Kind
 from .engine import IllegalActionError, WerewolfEngine, WerewolfError
 from .features import FeatureBuilder
 from .narrate import describe
-from .roles import NUM_ROLES, Side
+from .roles import NUM_ROLES
 from .rules import RuleSet, get_variant
 
 DEFAULT_VARIANT = "werewolf-arena-8"
@@ -104,11 +104,7 @@ class _WerewolfBase:
             return self.engine.default_action(seat), True
 
     def _final_rewards(self) -> dict[str, float]:
-        winner = self.engine.winner
-        if winner is None:
-            return dict.fromkeys(self.possible_agents, 0.0)
-        return {a: (1.0 if (Side.WOLVES if self.engine.is_wolf[i] else Side.VILLAGE) == winner else -1.0)
-                for i, a in enumerate(self.possible_agents)}
+        return dict(zip(self.possible_agents, self.engine.final_rewards()))
 
     def _cycle_done(self) -> bool:
         """Count one decision round; True when max_cycles truncates the game."""
