@@ -286,6 +286,15 @@ class WerewolfEngine:
             return [0.0] * self.n
         return [1.0 if (Side.WOLVES if wolf else Side.VILLAGE) == winner else -1.0 for wolf in self.is_wolf]
 
+    @property
+    def round(self) -> int:
+        """The day (the game contract's round; night N belongs to day N)."""
+        return self.day
+
+    @property
+    def phase_name(self) -> str:
+        return self.decision.phase.name
+
     def alive_seats(self) -> list[int]:
         return list(self._alive_list)
 
