@@ -45,3 +45,12 @@ def get_game(game_id: str) -> Game:
 def _load(target: str):
     module, _, name = target.partition(":")
     return getattr(import_module(module), name)
+
+
+def game_for_engine(engine) -> Game:
+    """The registered game whose engine ``engine`` is."""
+    for game_id in REGISTRY:
+        game = get_game(game_id)
+        if isinstance(engine, game.engine_type):
+            return game
+    raise UnknownGameError(f"no registered game has engines of type {type(engine).__name__}")

@@ -84,7 +84,10 @@ class Game(ABC):
     env_name: ClassVar[str]  # 'werewolf_v0': the versioned env module, stored as a record's env_id
     title: ClassVar[str]
     action_layout: ClassVar[int] = 1  # bump when old records' action indices would mean something else
+    # What stepping the engine with a wrong action raises (a replay names them as a mismatch).
+    action_errors: ClassVar[tuple[type[Exception], ...]] = (ValueError, TypeError)
     rules_model: ClassVar[type[BaseModel]]
+    engine_type: ClassVar[type]
 
     # ------------------------------------------------------------------ rules and boards
     def boards(self) -> tuple[str, ...]:
@@ -159,9 +162,21 @@ class Game(ABC):
         """A one-line account of hidden information for the moderator's transcript, if any."""
         return None
 
-    def html_sections(self, engine: Engine, record: Any) -> Sequence[str]:
-        """Extra HTML fragments for the replay page (Werewolf: vote graphs)."""
+    def html_page(self, records: Sequence[Any], title: str) -> str | None:
+        """A game's own self-contained HTML replay page for its records (None: the generic page)."""
+        return None
+
+    def graph(self, record: Any, round: int, engine: Engine | None = None) -> Any:
+        """A networkx graph of one round's interactions (Werewolf: who voted for and accused whom)."""
+        raise NotImplementedError(f"{self.id} has no interaction graph")
+
+    def table_columns(self) -> tuple[str, ...]:
+        """Extra columns of ``parlour replay --table`` that :meth:`decision_fields` fills."""
         return ()
+
+    def decision_fields(self, record: Any, decision: Any) -> dict[str, Any]:
+        """Game-specific columns of one decision's row (roles, stance, target, ...)."""
+        return {}
 
 
 def seat_name(seat: int) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Callable, Iterator, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, TypeAdapter, model_validator
 
 from .record_digest import canonical_json, rules_key
 from .record_repair import Repair, repair_tail
@@ -110,18 +110,32 @@ DECISION_ADAPTER = TypeAdapter(DecisionLine)
 
 
 class Outcome(BaseModel):
+    """How a game ended, in any game's terms; game-specific facts go in ``details``."""
+
     model_config = ConfigDict(extra="forbid")
     type: Literal["outcome"] = "outcome"
-    winner: Literal["village", "wolves"] | None
+    winner: str | None = Field(description="A label of who won ('village', 'wolves', 'player 0'); null: nobody.")
+    winners: list[int] = Field(default_factory=list, description="The seats that won.")
     truncated: bool
-    days: int
+    days: int = Field(description="Rounds played (Werewolf's days; 0 for a one-round game).")
     decisions: int
-    roles: list[str]
-    deaths: dict[int, str] = Field(description="Seat -> true cause of death (wolves, poison, exile, shot, ...).")
-    rewards: dict[str, float]
+    rewards: dict[str, float] = Field(description="Agent name -> return.")
+    details: dict[str, Any] = Field(default_factory=dict, description="Game-specific facts (Werewolf: roles, "
+                                    "deaths by seat; Kuhn Poker: cards, betting, pot).")
     error: str | None = Field(None, description="Why the game stopped early, when an agent or backend failed.")
     digest: str | None = Field(None, description="Format 2: the chain's last link, over the last decision's "
                                "hash (or the header's digest) and this line's canonical JSON without 'digest'.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_format_1(cls, data: Any) -> Any:
+        """Format 1 (Werewolf only) kept roles and deaths at the top; they are details now."""
+        if isinstance(data, dict) and "roles" in data and "details" not in data:
+            data = dict(data)
+            details = {"roles": data.pop("roles"), "deaths": {str(k): v for k, v in data.pop("deaths", {}).items()}}
+            data["details"] = details
+            data.setdefault("winners", [int(a.rpartition("_")[2]) for a, r in data.get("rewards", {}).items() if r > 0])
+        return data
 
 
 class GameRecord(BaseModel):

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 from hashlib import blake2b
+from struct import Struct
 from typing import Any
 
 DIGEST_SIZE = 16  # bytes; 32 hex digits in the file
@@ -58,3 +59,22 @@ def rules_key(rules: Any) -> str:
     if hasattr(rules, "model_dump"):
         rules = rules.model_dump(mode="json")
     return digest_hex(canonical_json(rules).encode())
+
+
+_PACKERS: dict[int, Struct] = {}
+
+
+def pack_ints(values: tuple) -> bytes:
+    """Ints (and bools, as 0/1) as little-endian signed 64-bit words: the same bytes on every
+    Python version and implementation, unlike ``hash()``, and cheaper than a repr."""
+    packer = _PACKERS.get(len(values))
+    if packer is None:
+        packer = _PACKERS[len(values)] = Struct(f"<{len(values)}q")
+    return packer.pack(*values)
+
+
+def state_bytes(engine) -> bytes:
+    """An engine's state after its last action, as the chain hashes it: its packed round part and
+    the seats that have acted in the current decision (the game contract's ``state_parts``)."""
+    round_part, submitted = engine.state_parts()
+    return round_part + pack_ints(submitted)

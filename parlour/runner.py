@@ -14,18 +14,24 @@ import uuid
 from hashlib import blake2b
 from typing import Any, Callable, Sequence
 
-from .envs.werewolf.engine import Phase, pack_ints
+from .envs import get_game
+from .game import Game
 from .record import DecisionLine, GameRecord, Header, Outcome
-from .record_digest import DIGEST_SIZE, header_digest, outcome_digest
+from .record_digest import DIGEST_SIZE, header_digest, outcome_digest, pack_ints
+from .registry import resolve
 
 AgentsArg = Sequence[Any] | Callable[[Any], Sequence[Any]]
 INTERRUPTED = "interrupted"  # Outcome.error of a game stopped by Ctrl-C (its decisions so far are kept)
 
 
 def _make_env(variant, illegal_action: str):
-    from .envs import werewolf_v0
+    game, rules = resolve(variant)
+    return game.raw_env(rules, illegal_action=illegal_action)
 
-    return werewolf_v0.raw_env(variant, illegal_action=illegal_action)
+
+def game_of(env) -> Game:
+    """The registered game an env belongs to (by its metadata name, e.g. 'werewolf_v0')."""
+    return get_game(env.unwrapped.metadata["name"])
 
 
 def _game(env, agents, trace: list | None):
@@ -38,9 +44,9 @@ def _game(env, agents, trace: list | None):
     ints; :func:`_decision_lines` turns the trace into record lines and their hash chain once
     the game is over.
     """
-    engine = env.engine
+    engine = game_of(env).engine_of(env)
     history = engine.history
-    penalties = env.illegal_moves if env.illegal_action == "penalty" else None
+    penalties = getattr(env, "illegal_moves", None) if getattr(env, "illegal_action", None) == "penalty" else None
     reports = [hasattr(agent, "last_decision_info") for agent in agents]  # LLM agents report each decision
     for agent_id in env.agent_iter():
         obs, _, term, trunc, info = env.last()
@@ -56,8 +62,7 @@ def _game(env, agents, trace: list | None):
         if trace is None:
             env.step(action)
             continue
-        decision = engine.decision
-        day, phase, n_legal = engine.day, decision.phase, len(decision.legal[seat])
+        day, phase, n_legal = engine.round, engine.phase_name, len(engine.legal_actions(seat))
         penalised_before = len(penalties) if penalties is not None else 0
         env.step(action)
         illegal = penalties[-1]["error"] if penalties is not None and len(penalties) > penalised_before else None
@@ -65,23 +70,19 @@ def _game(env, agents, trace: list | None):
                       agent.last_decision_info if reports[seat] else None))
 
 
-_PHASE_NAMES = [p.name for p in Phase]
-
-
-def _decision_lines(layout, trace: list, header_digest: str) -> list[DecisionLine]:
+def _decision_lines(game: Game, engine, trace: list, header_digest: str) -> list[DecisionLine]:
     """The record's decision lines from the loop's trace, each hash chained to the one before."""
     lines = []
     previous = bytes.fromhex(header_digest)
     for i, (day, phase, n_legal, (seat, applied), (round_part, submitted), illegal, llm) in enumerate(trace):
         if applied.__class__ is int:
             index, speech = applied, None
-        else:  # a structured Action: its flat index (or first stance) plus the stances and text
-            index = applied.index if applied.index is not None else applied.indices(layout)[0]
-            speech = applied.model_dump(mode="json", exclude_none=True, exclude_defaults=True) or None
+        else:  # a structured action (a Werewolf speech act): its index plus its JSON
+            index, speech = game.encode_action(engine, applied)
         if llm is not None:
             # As JSON data, so the hash covers what a reader will parse (str keys, lists).
             llm = json.loads(json.dumps(llm))
-        line = DecisionLine(i, day, _PHASE_NAMES[phase], seat, n_legal, index, "", speech, illegal, llm)
+        line = DecisionLine(i, day, phase, seat, n_legal, index, "", speech, illegal, llm)
         if speech is None and illegal is None and llm is None:
             # Most lines (every random or RL decision) are ints only: one f-string instead of the
             # general DecisionLine.canonical(); the verify tests hold the two equal.
@@ -100,8 +101,9 @@ def _prepare(variant, agents: AgentsArg, seed, illegal_action):
     env = variant if hasattr(variant, "agent_iter") else _make_env(variant, illegal_action)
     env.reset(seed=seed)
     seats = list(agents(env) if callable(agents) else agents)
-    if len(seats) != env.engine.n:
-        raise ValueError(f"{len(seats)} agents for a board of {env.engine.n} seats")
+    n = len(env.possible_agents)
+    if len(seats) != n:
+        raise ValueError(f"{len(seats)} agents for a board of {n} seats")
     for seat, agent in enumerate(seats):
         agent.reset(seat, None if seed is None else seed * 1009 + seat)
     return env, seats
@@ -119,29 +121,32 @@ def _rules_json(rules) -> dict:
     return entry[1]
 
 
-def outcome_fields(engine, error: str | None) -> dict:
+def outcome_fields(game: Game, engine, error: str | None) -> dict:
     """The outcome line's fields that the engine's final state decides (all but ``error``);
     ``parlour replay --verify`` recomputes them from the re-simulated engine."""
+    outcome = game.outcome(engine)
     return {
-        "winner": None if engine.winner is None else ("wolves" if engine.winner == 1 else "village"),
-        "truncated": engine.truncated or (not engine.done and error is None),
-        "days": engine.day,
+        "winner": outcome.winner,
+        "winners": list(outcome.winners),
+        "truncated": outcome.truncated or (not engine.done and error is None),
+        "days": engine.round,
         "decisions": len(engine.history),
-        "roles": [r.name.lower() for r in engine.roles],
-        "deaths": dict(sorted(engine.death_cause.items())),
-        "rewards": {f"player_{seat}": r for seat, r in enumerate(engine.final_rewards())},  # all 0 with no winner
+        "rewards": {f"player_{seat}": float(r) for seat, r in enumerate(outcome.returns)},  # all 0 with no winner
+        "details": outcome.details,
     }
 
 
 def _finish(env, specs, seed, game_id, trace, error: str | None) -> GameRecord:
-    engine = env.engine
+    game = game_of(env)
+    engine = game.engine_of(env)
+    rules = env.unwrapped.rules
     header = Header.model_construct(
-        game_id=game_id or uuid.uuid4().hex[:12], env_id="werewolf_v0", variant=env.rules.name,
-        rules=_rules_json(env.rules), seed=seed, agents=list(specs), digest=None,
+        game_id=game_id or uuid.uuid4().hex[:12], env_id=game.env_name, variant=game.board_name(rules),
+        rules=_rules_json(rules), seed=seed, agents=list(specs), digest=None,
     )
     header.digest = header_digest(header.model_dump(mode="json"))
-    decisions = _decision_lines(engine.layout, trace, header.digest)
-    outcome = Outcome.model_construct(**outcome_fields(engine, error), error=error, digest=None)
+    decisions = _decision_lines(game, engine, trace, header.digest)
+    outcome = Outcome.model_construct(**outcome_fields(game, engine, error), error=error, digest=None)
     outcome.digest = outcome_digest(decisions[-1].state_hash if decisions else header.digest,
                                     outcome.model_dump(mode="json"))
     # The decisions were built by us; validating them again costs a step each.

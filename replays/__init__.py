@@ -6,7 +6,7 @@ from .loading import load_complete
 from .replay_env import ReplayEnv, iter_steps, replay_env
 from .resim import ReplayMismatch, resimulate
 from .summary import print_summary, summarize
-from .table import COLUMNS, iter_rows, to_frame, write_table
+from .table import COLUMNS, iter_rows, table_columns, to_frame, write_table
 
 __all__ = [
            "COLUMNS",
@@ -27,4 +27,5 @@ __all__ = [
            "to_frame",
            "vote_graph",
            "write_table",
+           "table_columns",
 ]

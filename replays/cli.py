@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.rule import Rule
 
-from ..envs.werewolf.rules import VariantError
+
 from ..record_reader import latest_by_game_id, read_records
 from ..transcript import print_transcript
 from .resim import ReplayMismatch, resimulate
@@ -105,7 +105,7 @@ def _verified(records, path: str) -> tuple[list, list[str]]:
         except ReplayMismatch as e:
             failed.append(f"{path}:{e.line}: {e.message}" if e.line else f"{path}: {e.message}")
             continue
-        except VariantError as e:
+        except ValueError as e:
             failed.append(f"{path}:{rec.file_line(0)}: {e}")
             continue
         good.append(rec)
@@ -116,14 +116,14 @@ def _transcripts(records, as_seat: int | None, console: Console) -> int:
     status = 0
     for rec in records:
         h, out = rec.header, rec.outcome
-        if as_seat is not None and not 0 <= as_seat < len(out.roles):
-            console.print(f"[red]game {h.game_id}: --as seat {as_seat}, but the board has seats 0..{len(out.roles) - 1}[/red]")
+        if as_seat is not None and not 0 <= as_seat < len(h.agents):
+            console.print(f"[red]game {h.game_id}: --as seat {as_seat}, but the board has seats 0..{len(h.agents) - 1}[/red]")
             return 2
         view = "" if as_seat is None else f", as seat {as_seat}"
         console.print(Rule(f"{h.game_id}: {h.variant}, seed {h.seed}{view}"))
         try:
             engine = resimulate(rec, verify=False)  # verified above
-        except (ReplayMismatch, VariantError) as e:
+        except (ReplayMismatch, ValueError) as e:
             console.print(f"[red]{escape(str(e))}[/red]")
             status = 1
             continue

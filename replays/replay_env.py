@@ -11,11 +11,10 @@ from typing import Iterator
 
 from pettingzoo.utils.wrappers import BaseWrapper
 
-from ..envs.werewolf.actions import Action
-from ..envs.werewolf.env import raw_env
-from ..envs.werewolf.rules import ruleset_from_dict
+from typing import Any
+
 from ..record import GameRecord
-from .resim import ReplayMismatch, Verifier, recorded_action
+from .resim import ReplayMismatch, Verifier, game_of_record
 
 
 class ReplayEnv(BaseWrapper):
@@ -24,7 +23,12 @@ class ReplayEnv(BaseWrapper):
 
     def __init__(self, record: GameRecord, verify: bool = True):
         h = record.header
-        super().__init__(raw_env(ruleset_from_dict(h.rules, source=f"game {h.game_id} header.rules")))
+        self.game = game_of_record(record)
+        try:
+            rules = self.game.rules(h.rules)
+        except ValueError as e:
+            raise ReplayMismatch(f"game {h.game_id}, header.rules: {e}", record.file_line(0)) from None
+        super().__init__(self.game.raw_env(rules))
         self.record = record
         self.verify = verify
         self._next = 0
@@ -35,11 +39,11 @@ class ReplayEnv(BaseWrapper):
             raise ValueError(f"a replay runs on the record's seed {self.record.header.seed}, not {seed}")
         self.env.reset(seed=self.record.header.seed, options=options)
         self._next, self._on_record = 0, True
-        self._verifier = Verifier(self.record) if self.verify else None
+        self._verifier = Verifier(self.record, self.game) if self.verify else None
         if self._verifier:
-            self._verifier.header(self.env.engine)
+            self._verifier.header(self.game.engine_of(self.env))
 
-    def recorded_action(self) -> int | Action:
+    def recorded_action(self) -> Any:
         """The logged action for the agent now selected."""
         if not self._on_record:
             raise ReplayMismatch("the game left the record: an action other than the logged one was taken")
@@ -50,7 +54,7 @@ class ReplayEnv(BaseWrapper):
         if self.env.agent_name_mapping[self.env.agent_selection] != d.seat:
             raise ReplayMismatch(f"game {self.record.header.game_id}, decision {d.i}: the env selects "
                                  f"{self.env.agent_selection}, the record has seat {d.seat}")
-        return recorded_action(d)
+        return self.game.decode_action(d.action, d.speech)
 
     def step(self, action):
         agent = self.env.agent_selection
@@ -58,13 +62,13 @@ class ReplayEnv(BaseWrapper):
             return self.env.step(action)
         if self._on_record and self._next < len(self.record.decisions):
             k, d = self._next, self.record.decisions[self._next]
-            self._on_record = action == recorded_action(d)
+            self._on_record = action == self.game.decode_action(d.action, d.speech)
             if self._on_record and self._verifier:
-                self._verifier.before(self.env.engine, k, d)
+                self._verifier.before(self.game.engine_of(self.env), k, d)
             self.env.step(action)
             self._next += 1
             if self._on_record and self._verifier:
-                self._verifier.after(self.env.engine, k, d)
+                self._verifier.after(self.game.engine_of(self.env), k, d)
         else:
             self._on_record = False
             self.env.step(action)
@@ -77,7 +81,7 @@ def replay_env(record: GameRecord, verify: bool = True) -> ReplayEnv:
     return env
 
 
-def iter_steps(record: GameRecord, verify: bool = True) -> Iterator[tuple[str, dict, int | Action]]:
+def iter_steps(record: GameRecord, verify: bool = True) -> Iterator[tuple[str, dict, Any]]:
     """(agent, observation it saw, action it took) for every logged decision, in order."""
     env = replay_env(record, verify=verify)
     for _ in record.decisions:

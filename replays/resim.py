@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import json
 
-from ..envs.werewolf.actions import Action
-from ..envs.werewolf.engine import WerewolfEngine, WerewolfError
-from ..envs.werewolf.rules import ruleset_from_dict
+from typing import Any
+
+from ..envs import UnknownGameError, get_game
+from ..game import Engine, Game
 from ..record import GameRecord
-from ..record_digest import canonical_json, header_digest, link, outcome_digest
+from ..record_digest import canonical_json, header_digest, link, outcome_digest, state_bytes
 from ..runner import outcome_fields
 
 
@@ -34,25 +35,32 @@ class ReplayMismatch(ValueError):
         self.message, self.line = message, line
 
 
-def recorded_action(decision) -> int | Action:
-    return Action.model_validate(decision.speech) if decision.speech else decision.action
+def game_of_record(record: GameRecord) -> Game:
+    """The registered game that plays ``record`` (by its header's env_id), or a clear error."""
+    try:
+        return get_game(record.header.env_id)
+    except UnknownGameError as e:
+        raise ReplayMismatch(f"game {record.header.game_id}: {e}", record.file_line(0)) from None
+
+
+def recorded_action(decision, game: Game | None = None) -> Any:
+    """The action to re-apply from a decision line (Werewolf's by default, for older callers)."""
+    return (game or get_game("werewolf")).decode_action(decision.action, decision.speech)
 
 
 class Verifier:
     """Checks one game line by line while it is re-simulated (resimulate and ReplayEnv share it)."""
 
-    def __init__(self, record: GameRecord):
-        self.record = record
+    def __init__(self, record: GameRecord, game: Game):
+        self.record, self.game = record, game
         self.version = record.header.format_version
         self._previous = record.header.digest
 
     def _fail(self, k: int, what: str) -> ReplayMismatch:
         return ReplayMismatch(f"game {self.record.header.game_id}, {what}", self.record.file_line(k))
 
-    def header(self, engine: WerewolfEngine) -> None:
+    def header(self, engine: Engine) -> None:
         h = self.record.header
-        if h.env_id != "werewolf_v0":
-            raise self._fail(0, f"header: env_id {h.env_id!r}, but this game is werewolf_v0")
         if len(h.agents) != engine.n:
             raise self._fail(0, f"header: {len(h.agents)} agents for a board of {engine.n} seats")
         if self.version == 1:
@@ -64,31 +72,31 @@ class Verifier:
             raise self._fail(0, f"header: digest {h.digest} does not match its content ({expected}): "
                                 "the header (rules, agents, seed, ...) was edited")
 
-    def before(self, engine: WerewolfEngine, k: int, d) -> None:
+    def before(self, engine: Engine, k: int, d) -> None:
         """The line's place in the game, checked before its action is applied."""
-        legal = engine.decision.legal.get(d.seat)
-        expected = (k, engine.day, engine.decision.phase.name, len(legal) if legal is not None else d.n_legal)
+        legal = engine.legal_actions(d.seat)
+        expected = (k, engine.round, engine.phase_name, len(legal) if legal else d.n_legal)
         if (d.i, d.day, d.phase, d.n_legal) != expected:
             raise self._fail(k + 1, f"decision {d.i}: recorded as decision {d.i} (day {d.day} {d.phase}, {d.n_legal} "
                                     f"legal actions), but it is decision {k} (day {expected[1]} {expected[2]}, "
                                     f"{expected[3]} legal actions)")
 
-    def after(self, engine: WerewolfEngine, k: int, d) -> None:
+    def after(self, engine: Engine, k: int, d) -> None:
         """The line's hash, checked after its action is applied."""
         if self.version == 1:
             actual = format(engine.legacy_state_digest(), "016x")
         else:
-            actual = link(self._previous, d.canonical(), engine.state_bytes())
+            actual = link(self._previous, d.canonical(), state_bytes(engine))
             self._previous = actual
         if actual != d.state_hash:
             raise self._fail(k + 1, f"decision {d.i} (day {d.day} {d.phase}, seat {d.seat}): state hash {d.state_hash} "
                                     f"!= re-simulated {actual}: this line (or the game's state) differs from "
                                     "what was recorded")
 
-    def outcome(self, engine: WerewolfEngine) -> None:
+    def outcome(self, engine: Engine) -> None:
         out, k = self.record.outcome, len(self.record.decisions) + 1
         recorded = out.model_dump(mode="json")
-        expected = json.loads(json.dumps(outcome_fields(engine, out.error)))  # as JSON data: str keys
+        expected = json.loads(json.dumps(outcome_fields(self.game, engine, out.error)))  # as JSON data: str keys
         for field, value in expected.items():
             value = canonical_json(value)
             if canonical_json(recorded[field]) != value:
@@ -101,20 +109,24 @@ class Verifier:
             raise self._fail(k, f"outcome: digest {out.digest} != re-simulated {actual}: the outcome line was edited")
 
 
-def resimulate(record: GameRecord, verify: bool = True) -> WerewolfEngine:
+def resimulate(record: GameRecord, verify: bool = True) -> Engine:
     """The engine after replaying every decision; with ``verify``, every line must check out
     (see the module docstring), else :class:`ReplayMismatch` names the first that does not."""
-    rules = ruleset_from_dict(record.header.rules, source=f"game {record.header.game_id} header.rules")
-    engine = WerewolfEngine(rules, seed=record.header.seed)
-    verifier = Verifier(record) if verify else None
+    game = game_of_record(record)
+    try:
+        rules = game.rules(record.header.rules)
+    except ValueError as e:
+        raise ReplayMismatch(f"game {record.header.game_id}, header.rules: {e}", record.file_line(0)) from None
+    engine = game.new_engine(rules, record.header.seed)
+    verifier = Verifier(record, game) if verify else None
     if verifier:
         verifier.header(engine)
     for k, d in enumerate(record.decisions):
         if verifier:
             verifier.before(engine, k, d)
         try:
-            engine.step(d.seat, recorded_action(d))
-        except (WerewolfError, ValueError) as e:
+            engine.step(d.seat, game.decode_action(d.action, d.speech))
+        except game.action_errors as e:
             raise ReplayMismatch(f"game {record.header.game_id}, decision {d.i} (day {d.day} {d.phase}, "
                                  f"seat {d.seat}): the recorded action does not replay: {e}",
                                  record.file_line(k + 1)) from None

@@ -19,7 +19,7 @@ from parlour.envs.werewolf import Kind
 from parlour.envs.werewolf.events import EventKind
 from parlour.envs.werewolf.rules import VariantError
 from parlour.record import RecordError
-from parlour.replays import COLUMNS, ReplayMismatch, iter_steps, load_complete, resimulate, vote_graph
+from parlour.replays import ReplayMismatch, iter_steps, load_complete, resimulate, table_columns, vote_graph
 from parlour.replays.cli import add_replay_parser, cmd_replay
 
 
@@ -133,7 +133,7 @@ def test_unknown_variant_name_replays_from_its_rules_and_broken_rules_name_the_g
     broken = games[0].model_copy(deep=True)
     broken.header.variant = "no-such-board"
     broken.header.rules["roles"] = {"vampire": 2, **broken.header.rules["roles"]}
-    with pytest.raises(VariantError, match=rf"game {broken.header.game_id} header.rules"):
+    with pytest.raises(ReplayMismatch, match=rf"game {broken.header.game_id}, header.rules: .*vampire"):
         resimulate(broken)
     path = tmp_path / "u.jsonl"
     write(path, [custom, broken])
@@ -161,8 +161,8 @@ def test_transcript_as_a_seat_shows_only_what_that_seat_could_see(tmp_path, game
     path = tmp_path / "t.jsonl"
     write(path, games[:1])
     rec = games[0]
-    seer = rec.outcome.roles.index("seer")
-    villager = rec.outcome.roles.index("villager")
+    seer = rec.outcome.details["roles"].index("seer")
+    villager = rec.outcome.details["roles"].index("villager")
     code, full = replay([str(path)])
     assert code == 0 and "Roles:" in full and "(Seer) checks" in full
     code, seer_view = replay([str(path), "--as", f"seat-{seer}"])
@@ -184,7 +184,7 @@ def test_summary_counts_wins_lengths_and_deaths(tmp_path, games):
     from parlour.replays import summarize
     s = summarize(games)
     assert s["all"]["games"] == 4 and sum(s["all"]["wins"].values()) == 4
-    assert sum(s["deaths"].values()) == sum(len(r.outcome.deaths) for r in games)
+    assert sum(s["deaths"].values()) == sum(len(r.outcome.details["deaths"]) for r in games)
 
 
 def test_table_has_one_row_per_decision_with_stable_columns(tmp_path, games):
@@ -195,12 +195,12 @@ def test_table_has_one_row_per_decision_with_stable_columns(tmp_path, games):
     with out.open(newline="") as f:
         reader = csv.DictReader(f)
         rows = list(reader)
-    assert tuple(reader.fieldnames) == COLUMNS
+    assert tuple(reader.fieldnames) == table_columns(["werewolf_v0"])
     assert len(rows) == sum(len(r.decisions) for r in games)
     first = games[0]
     for row, d in zip(rows, first.decisions):
         assert (row["game_id"], int(row["seat"]), row["phase"]) == (first.header.game_id, d.seat, d.phase)
-        assert row["role"] == first.outcome.roles[d.seat] and row["winner"] == str(first.outcome.winner)
+        assert row["role"] == first.outcome.details["roles"][d.seat] and row["winner"] == str(first.outcome.winner)
     accusing = [r for r in rows if r["action_kind"] == "accuse"]
     assert accusing and all(r["accuse"] == r["target"] for r in accusing)
 
@@ -280,7 +280,7 @@ def test_replay_env_is_an_aec_env_that_ends_like_the_record(games):
             final[agent] = reward
         env.step(None if term or trunc else env.recorded_action())
     assert env.unwrapped.engine.done and not env.agents
-    wolves = {f"player_{i}" for i, r in enumerate(rec.outcome.roles) if r in ("werewolf", "wolf_king", "white_wolf_king")}
+    wolves = {f"player_{i}" for i, r in enumerate(rec.outcome.details["roles"]) if r in ("werewolf", "wolf_king", "white_wolf_king")}
     won = "wolves" if rec.outcome.winner == "wolves" else "village"
     assert final == {a: 1.0 if (a in wolves) == (won == "wolves") else -1.0 for a in env.possible_agents}
     with pytest.raises(ValueError, match="record's seed"):
@@ -313,7 +313,7 @@ def test_every_line_of_a_record_follows_the_json_schema(tmp_path):
 
 def test_record_methods_and_to_frame(tmp_path):
     from parlour.agents import RandomAgent
-    from parlour.replays import COLUMNS, to_frame
+    from parlour.replays import table_columns, to_frame
 
     record = parlour.play_game("classic-9", [RandomAgent(i) for i in range(9)], seed=2)
     graph = record.vote_graph(1)
@@ -330,5 +330,5 @@ def test_record_methods_and_to_frame(tmp_path):
     path = tmp_path / "g.jsonl"
     record.append_to(path)
     frame = to_frame(path)
-    assert isinstance(frame, pd.DataFrame) and list(frame.columns) == list(COLUMNS)
+    assert isinstance(frame, pd.DataFrame) and list(frame.columns) == list(table_columns(["werewolf_v0"]))
     assert len(frame) == len(record.decisions)

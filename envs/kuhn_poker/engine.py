@@ -209,6 +209,9 @@ class KuhnEngine:
         other.events = self.events[:]
         return other
 
+    def __copy__(self) -> KuhnEngine:
+        return self.clone()  # a shallow copy would share the history and the pot with this engine
+
     # ------------------------------------------------------------------ actions
     def check(self, seat: int, action) -> int:
         """Validate ``action`` for ``seat``; return it as an int or raise a clear error."""

@@ -8,6 +8,7 @@ construction: no feature, image or text made for a seat reads the other seat's c
 
 from __future__ import annotations
 
+import copy
 from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
@@ -49,11 +50,17 @@ class OrderEnforcing(wrappers.OrderEnforcingWrapper):
             raise AttributeError("last() cannot be called before reset()")
         return self.env.last(observe)
 
+    def __copy__(self):
+        return copy.deepcopy(self)  # a shallow copy would wrap the very same env
+
 
 class raw_env(AECEnv):
     """Kuhn Poker as an AEC env; see ``parlour.envs.kuhn_poker_v0`` for the documentation."""
 
     metadata: ClassVar[dict] = {"name": "kuhn_poker_v0", "render_modes": ["ansi", "rgb_array"], "is_parallelizable": False}
+
+    def __copy__(self):
+        return copy.deepcopy(self)  # a shallow copy would step the same engine as this env
 
     def __init__(self, rules: KuhnRules | dict | str | None = None, illegal_action: str = "raise",
                  illegal_reward: float = -1.0, render_mode: str | None = None):

@@ -7,7 +7,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from ...game import Game, GameOutcome, NarrationLine
-from .engine import CARD_NAMES, KuhnEngine
+from .engine import CARD_NAMES, KuhnEngine, KuhnError
 from .narrate import narrate
 from .rules import BOARDS, KuhnRules, get_rules
 
@@ -17,6 +17,8 @@ class KuhnPokerGame(Game):
     env_name = "kuhn_poker_v0"
     title = "Kuhn Poker: 3 cards, ante 1, pass or bet (VS-Bench, competitive)"
     rules_model = KuhnRules
+    engine_type = KuhnEngine
+    action_errors = (KuhnError, ValueError, TypeError)
 
     def boards(self) -> tuple[str, ...]:
         return BOARDS

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from enum import IntEnum
 from hashlib import blake2b
-from struct import Struct
 from typing import Iterator, NamedTuple
 
 import numpy as np
+
+from ...record_digest import pack_ints
 
 from .actions import MAX_BID, Action, ActionLayout, Kind
 from .events import PUBLIC, WOLVES, Event, EventKind, Speech
@@ -60,18 +61,6 @@ class Decision(NamedTuple):
     phase: Phase
     actors: tuple[int, ...]
     legal: dict[int, list[int]]           # seat -> legal flat action indices
-
-
-_PACKERS: dict[int, Struct] = {}
-
-
-def pack_ints(values: tuple) -> bytes:
-    """Ints (and bools, as 0/1) as little-endian signed 64-bit words: the same bytes on every
-    Python version and implementation, unlike ``hash()``, and cheaper than a repr."""
-    packer = _PACKERS.get(len(values))
-    if packer is None:
-        packer = _PACKERS[len(values)] = Struct(f"<{len(values)}q")
-    return packer.pack(*values)
 
 
 class WerewolfError(Exception):
@@ -297,6 +286,51 @@ class WerewolfEngine:
 
     def alive_seats(self) -> list[int]:
         return list(self._alive_list)
+
+    # ------------------------------------------------------------------ clones and pickles
+    # The script is a live generator, which neither copies nor pickles. As in OpenSpiel, the
+    # rules, the seed and the action history are the whole game: nothing else reaches the state
+    # (only the script draws from the Generator, and no caller writes the engine's fields), so a
+    # copy replays the history through the trusted `apply`. A seedless game keeps the entropy
+    # numpy seeded its Generator with, so even it replays the same deal.
+    def clone(self) -> WerewolfEngine:
+        """An independent engine with the same state and the same future."""
+        other = object.__new__(type(self))
+        other._replay(self.rules, self.seed, self._entropy(), self.history, self._speech_parts)
+        return other
+
+    def __copy__(self) -> WerewolfEngine:
+        # A shallow copy would share the script and its Generator: stepping one would step both.
+        return self.clone()
+
+    def __deepcopy__(self, memo: dict) -> WerewolfEngine:
+        return self.clone()  # the rules and the applied Actions are frozen, so the copy shares them
+
+    def __getstate__(self) -> dict:
+        return {"rules": self.rules, "seed": self.seed, "entropy": self._entropy(),
+                "history": list(self.history), "state": self.state_bytes()}
+
+    def __setstate__(self, state: dict) -> None:
+        self._replay(state["rules"], state["seed"], state["entropy"], state["history"], {})
+        if self.state_bytes() != state["state"]:
+            raise WerewolfError(
+                f"the pickled game's {len(state['history'])} actions replay to a different state: "
+                "it was pickled by an engine whose rules play differently"
+            )
+
+    def _entropy(self) -> int:
+        bits = self.rng.bit_generator
+        seed_seq = getattr(bits, "seed_seq", None) or bits._seed_seq  # public from numpy 1.25
+        return seed_seq.entropy
+
+    def _replay(self, rules: RuleSet, seed, entropy: int, history, speech_parts: dict) -> None:
+        """Become the game ``history`` leads to (the script's frame must belong to this object)."""
+        self.__init__(rules, seed=entropy if seed is None else seed)  # type: ignore[misc]
+        self.seed = seed
+        self._speech_parts.update(speech_parts)  # a cache the board alone decides
+        apply = self.apply
+        for seat, action in history:
+            apply(seat, action)
 
     # ------------------------------------------------------------------ errors
     def _winner_text(self) -> str:

@@ -6,8 +6,8 @@ The adapters own nothing of the game: they translate agent names to seats, build
 
 from __future__ import annotations
 
-import functools
-from typing import Any
+import copy
+from typing import Any, ClassVar
 
 import numpy as np
 from gymnasium import spaces
@@ -31,7 +31,7 @@ class WrongAgentError(WerewolfError):
 class _WerewolfBase:
     """What the AEC and parallel envs share: rules, engine, spaces, masks, rewards."""
 
-    metadata = {"name": "werewolf_v0", "render_modes": ["human", "ansi"], "is_parallelizable": True}
+    metadata: ClassVar[dict] = {"name": "werewolf_v0", "render_modes": ["human", "ansi"], "is_parallelizable": True}
 
     def _setup(self, variant, illegal_action, illegal_reward, max_cycles, render_mode):
         if illegal_action not in ("raise", "penalty"):
@@ -45,8 +45,13 @@ class _WerewolfBase:
         self.illegal_reward = float(illegal_reward)
         self.max_cycles = max_cycles
         self.render_mode = render_mode
-        self.engine = WerewolfEngine(self.rules, seed=None)
-        self.features = FeatureBuilder(self.engine)
+        self._rendered = 0
+        self._build(WerewolfEngine(self.rules, seed=None))
+
+    def _build(self, engine: WerewolfEngine) -> None:
+        """What follows from the rules and the engine: features, layouts, names, spaces."""
+        self.engine = engine
+        self.features = FeatureBuilder(engine)
         self.layout = self.engine.layout
         self.observation_layout = self.features.layout
         n = self.engine.n
@@ -60,14 +65,29 @@ class _WerewolfBase:
         self._pass = self.layout.index(Kind.PASS)
         self._waiting_mask = np.zeros(self.layout.size, np.int8)
         self._waiting_mask[self._pass] = 1
-        self._rendered = 0
 
-    # PettingZoo wants the very same space object on every call.
-    @functools.lru_cache(maxsize=None)
+    # A copy or pickle holds the constructor's arguments, the engine (which pickles as its rules,
+    # seed and action history) and the per-step bookkeeping (agents, rewards, flags, cycles, the
+    # illegal-move log); `_build` makes the rest again, so the spaces' arrays are not stored.
+    _BUILT = frozenset({"features", "layout", "observation_layout", "possible_agents", "agent_name_mapping",
+                        "_observation_space", "_action_space", "_pass", "_waiting_mask"})
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k not in self._BUILT}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._build(state["engine"])
+
+    def __copy__(self):
+        # A shallow copy would step the same engine as this env: copies are always independent.
+        return copy.deepcopy(self)
+
+    # PettingZoo wants the very same space object on every call. (Not an lru_cache on the method:
+    # its class-wide cache would keep every env and every copy of one alive.)
     def observation_space(self, agent):
         return self._observation_space
 
-    @functools.lru_cache(maxsize=None)
     def action_space(self, agent):
         return self._action_space
 
@@ -144,6 +164,9 @@ class OrderEnforcing(wrappers.OrderEnforcingWrapper):
         if not self._has_reset:
             raise AttributeError("last() cannot be called before reset()")
         return self.env.last(observe)
+
+    def __copy__(self):
+        return copy.deepcopy(self)  # a shallow copy would wrap the very same env
 
 
 class raw_env(_WerewolfBase, AECEnv):

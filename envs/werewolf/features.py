@@ -100,6 +100,15 @@ class FeatureBuilder:
         self._shown_decision = None
         self._wolves = [i for i in range(self.engine.n) if self.engine.is_wolf[i]]
 
+    # The buffers' named views and the handlers are tied to this object, and every feature
+    # follows from the engine's events (plus the decision, read on each observe), so a copy or a
+    # pickle keeps only the engine and reads the events again.
+    def __getstate__(self) -> dict:
+        return {"engine": self.engine}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["engine"])  # type: ignore[misc]
+
     def observe(self, seat: int) -> np.ndarray:
         engine = self.engine
         if self._cursor != len(engine.events):

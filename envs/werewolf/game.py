@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from ...game import Game, GameOutcome, NarrationLine
 from .actions import Action
-from .engine import WerewolfEngine
+from .engine import WerewolfEngine, WerewolfError
 from .events import PUBLIC, WOLVES, EventKind
 from .narrate import audience, describe
 from .roles import Role, Side
@@ -28,6 +28,8 @@ class WerewolfGame(Game):
     env_name = "werewolf_v0"
     title = "Werewolf (social deduction) in many rule variants"
     rules_model = RuleSet
+    engine_type = WerewolfEngine
+    action_errors = (WerewolfError, ValueError, TypeError)
 
     def boards(self) -> tuple[str, ...]:
         return variant_names()
@@ -131,6 +133,26 @@ class WerewolfGame(Game):
             lines.append(NarrationLine(ev.day, indent + text + suffix,
                                        "dim italic" if private else _STYLE.get(ev.kind, "")))
         return lines
+
+    def html_page(self, records, title: str) -> str:
+        from .html_view import render_html
+
+        return render_html(list(records), title)
+
+    def graph(self, record, round: int, engine=None):
+        from .vote_graph import vote_graph
+
+        return vote_graph(record, round, engine=engine)
+
+    def table_columns(self) -> tuple[str, ...]:
+        from .table_fields import COLUMNS
+
+        return COLUMNS
+
+    def decision_fields(self, record, decision) -> dict:
+        from .table_fields import decision_fields
+
+        return decision_fields(record, decision)
 
     def roles_line(self, engine: WerewolfEngine) -> str:  # type: ignore[override]
         return "Roles: " + ", ".join(f"{i}={r.label}" for i, r in enumerate(engine.roles))
