@@ -319,9 +319,7 @@ class WerewolfEngine:
             )
 
     def _entropy(self) -> int:
-        bits = self.rng.bit_generator
-        seed_seq = getattr(bits, "seed_seq", None) or bits._seed_seq  # public from numpy 1.25
-        return seed_seq.entropy
+        return self.rng.bit_generator.seed_seq.entropy  # type: ignore[attr-defined]  # a SeedSequence's
 
     def _replay(self, rules: RuleSet, seed, entropy: int, history, speech_parts: dict) -> None:
         """Become the game ``history`` leads to (the script's frame must belong to this object)."""
