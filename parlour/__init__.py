@@ -6,8 +6,8 @@ plays one game and returns its record.
 """
 
 from .record import GameRecord, iter_records
-from .registry import list_envs, make
+from .registry import games, list_envs, make
 from .runner import play_game, play_game_async
 
 __version__ = "0.1.0"
-__all__ = ["GameRecord", "iter_records", "list_envs", "make", "play_game", "play_game_async", "__version__"]
+__all__ = ["GameRecord", "games", "iter_records", "list_envs", "make", "play_game", "play_game_async", "__version__"]

@@ -1,8 +1,11 @@
-"""Agent specs on the command line: 'random', 'scripted', later 'llm:MODEL' and 'openai:URL/MODEL'.
+"""Agent specs on the command line: 'random', 'scripted', 'llm:MODEL', 'openai:URL/v1/MODEL' and
+'python:module:factory'.
 
-A spec names a kind and an optional argument after the first colon. ``--seats KIND=SEATS``
-places a kind on seats (``0-3,5``) or on a side (``wolves``, ``village``); unplaced seats go to
-the one kind that no ``--seats`` names.
+A spec names a kind and an optional argument after the first colon. 'random', 'llm', 'openai' and
+'python' work for every game; a game adds its own kinds ('scripted', ...) through the game
+contract. ``--seats KIND=SEATS`` places a kind on seats (``0-3,5``) or on a group the game names
+(Werewolf: ``wolves``, ``village``, a role such as ``seer``); unplaced seats go to the one kind
+that no ``--seats`` names.
 """
 
 from __future__ import annotations
@@ -20,10 +23,26 @@ def _random(env, seat, seed, arg):
     return RandomAgent(seed)
 
 
-def _scripted(env, seat, seed, arg):
-    from .agents.scripted import ScriptedWerewolfAgent
+def _python(env, seat, seed, arg):
+    """'python:package.module:factory' - any policy: ``factory(env, seat, seed)`` returns an agent
+    (an object with ``reset(seat, seed)`` and ``act`` / ``act_sync``, see parlour.agents.base)."""
+    import importlib
 
-    return ScriptedWerewolfAgent.for_env(env, seed=seed)
+    module_name, _, attr = arg.rpartition(":")
+    if not module_name or not attr:
+        raise SpecError(f"python:{arg}: expected python:MODULE:FACTORY, e.g. python:my_pkg.policies:make_agent")
+    try:
+        factory = getattr(importlib.import_module(module_name), attr)
+    except ImportError as e:
+        raise SpecError(f"python:{arg}: cannot import {module_name!r}: {e}") from None
+    except AttributeError:
+        raise SpecError(f"python:{arg}: module {module_name!r} has no {attr!r}") from None
+    agent = factory(env, seat, seed)
+    if not hasattr(agent, "act") and not hasattr(agent, "act_sync"):
+        raise SpecError(f"python:{arg}: the factory returned {type(agent).__name__}, which has no act()")
+    if not hasattr(agent, "is_async"):
+        agent.is_async = not hasattr(agent, "act_sync")
+    return agent
 
 
 class LLMOptions(BaseModel):
@@ -121,7 +140,19 @@ def _openai(env, seat, seed, arg):
     return LLMAgent(_BACKENDS[key], env=env, seed=seed, **_agent_options())
 
 
-AGENT_KINDS: dict[str, AgentFactory] = {"random": _random, "scripted": _scripted, "llm": _llm, "openai": _openai}
+# Kinds every game has; a game's own kinds ('scripted', ...) come from Game.agent_kinds().
+AGENT_KINDS: dict[str, AgentFactory] = {"random": _random, "llm": _llm, "openai": _openai, "python": _python}
+
+
+def _game(env):
+    from .runner import game_of
+
+    return game_of(env)
+
+
+def agent_kinds(env) -> dict[str, AgentFactory]:
+    """Every agent kind a seat of ``env``'s game may have."""
+    return {**_game(env).agent_kinds(), **AGENT_KINDS}
 
 
 async def close_backends() -> None:
@@ -141,29 +172,34 @@ def kind_of(spec: str) -> str:
 
 def build_agent(spec: str, env, seat: int, seed: int | None):
     kind, _, arg = spec.partition(":")
-    factory = AGENT_KINDS.get(kind)
+    kinds = agent_kinds(env)
+    factory = kinds.get(kind)
     if factory is None:
-        raise SpecError(f"unknown agent kind {kind!r} in {spec!r}; known kinds: {', '.join(sorted(AGENT_KINDS))}")
+        raise SpecError(f"unknown agent kind {kind!r} in {spec!r}; known kinds for {_game(env).id}: "
+                        f"{', '.join(sorted(kinds))}")
     return factory(env, seat, seed, arg)
 
 
 def _parse_seats(selector: str, env) -> list[int]:
-    engine = env.engine
-    if selector in ("wolves", "village"):
-        return [s for s in range(engine.n) if engine.is_wolf[s] == (selector == "wolves")]
+    game = _game(env)
+    n = len(env.possible_agents)
+    groups = game.seat_groups(game.engine_of(env))
+    if selector in groups:
+        return list(groups[selector])
+    names = f", nor one of {', '.join(groups)}" if groups else ""
     seats: list[int] = []
     for part in selector.split(","):
         lo, _, hi = part.partition("-")
         try:
             first, last = int(lo), int(hi or lo)
         except ValueError:
-            raise SpecError(f"--seats: {selector!r} is not a seat list like '0-3,5', nor 'wolves' or 'village'") from None
+            raise SpecError(f"--seats: {selector!r} is not a seat list like '0-3,5'{names}") from None
         if last < first:
             raise SpecError(f"--seats: the range {part!r} runs backwards; write {last}-{first}")
         seats.extend(range(first, last + 1))
-    bad = [s for s in seats if not 0 <= s < engine.n]
+    bad = [s for s in seats if not 0 <= s < n]
     if bad:
-        raise SpecError(f"--seats: seat(s) {bad} do not exist on a board of {engine.n} seats")
+        raise SpecError(f"--seats: seat(s) {bad} do not exist on a board of {n} seats")
     return seats
 
 
@@ -182,7 +218,8 @@ def seat_specs(agents: list[str], seats: list[str], env) -> list[str]:
                 raise SpecError(f"--seats: seat {s} is given both {placed[s]!r} and {by_kind[kind]!r}")
             placed[s] = by_kind[kind]
     rest = [a for a in agents if kind_of(a) not in named]
-    free = [s for s in range(env.engine.n) if s not in placed]
+    n = len(env.possible_agents)
+    free = [s for s in range(n) if s not in placed]
     if free:
         if len(rest) != 1:
             raise SpecError(
@@ -191,4 +228,4 @@ def seat_specs(agents: list[str], seats: list[str], env) -> list[str]:
             )
         for s in free:
             placed[s] = rest[0]
-    return [placed[s] for s in range(env.engine.n)]
+    return [placed[s] for s in range(n)]

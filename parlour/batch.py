@@ -13,14 +13,15 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Any, NamedTuple, Sequence
 
 from rich.console import Console
 
 from .agentspec import build_agent, close_backends, seat_specs
-from .envs.werewolf.rules import RuleSet, get_variant
+from .game import Game
 from .progress import RunProgress, RunStats
 from .record import GameRecord, RecordWriter
+from .registry import resolve
 from .runner import INTERRUPTED, play_game_async
 
 
@@ -59,16 +60,19 @@ def _check_args(games: int, seed: int, concurrency: int) -> None:
             raise RunConfigError(f"{name} must be an int of at least {low}, not {value!r}")
 
 
-def _game_id(rules: RuleSet, seed: int) -> str:
-    return f"{rules.name}-{seed}"
+class _Board(NamedTuple):
+    game: Game
+    rules: Any
+
+    def game_id(self, seed: int) -> str:
+        board = self.game.board_name(self.rules)
+        return f"{board}-{seed}" if self.game.boards() != ("standard",) else f"{self.game.id}-{seed}"
 
 
-def _planned_specs(rules: RuleSet, agents: list[str], seats: list[str], seeds: Sequence[int]) -> dict[int, list[str]]:
+def _planned_specs(board: _Board, agents: list[str], seats: list[str], seeds: Sequence[int]) -> dict[int, list[str]]:
     """The agent spec of every seat of every game, resolved now so that a bad --seats fails before
     any game starts (seats given by side depend on each game's deal)."""
-    from .envs import werewolf_v0
-
-    env = werewolf_v0.raw_env(rules)
+    env = board.game.raw_env(board.rules)
     planned = {}
     for s in seeds:
         env.reset(seed=s)
@@ -98,11 +102,11 @@ def _existing_games(path: Path | None, console: Console) -> list[GameRecord]:
     return records
 
 
-def _plan(rules: RuleSet, planned: dict[int, list[str]], existing: list[GameRecord], *, resume: bool,
+def _plan(board: _Board, planned: dict[int, list[str]], existing: list[GameRecord], *, resume: bool,
           replay_errored: bool, path: Path | None, report: RunReport, console: Console) -> list[int]:
     """The seeds still to play. Refuses to resume a file played another way, naming the difference."""
-    rules_json = rules.model_dump(mode="json")
-    by_seed = {_game_id(rules, s): s for s in planned}
+    rules_json = board.rules.model_dump(mode="json")
+    by_seed = {board.game_id(s): s for s in planned}
     latest: dict[str, GameRecord] = {}
     for record in existing:  # a game played again after an error supersedes the earlier record
         if record.header.game_id in by_seed:
@@ -124,28 +128,29 @@ def _plan(rules: RuleSet, planned: dict[int, list[str]], existing: list[GameReco
         console.print(f"[yellow]{path} already holds {len(latest)} of these game(s) (e.g. {next(iter(latest))}); "
                       "they are played again and appended: pass --resume to skip them[/yellow]")
     report.skipped = sorted(done)
-    return [s for s in planned if _game_id(rules, s) not in done]
+    return [s for s in planned if board.game_id(s) not in done]
 
 
 async def run_games_async(variant, agents: Sequence[str], seats: Sequence[str] = (), *, games: int = 1,
                           seed: int = 0, concurrency: int = 16, out: str | Path | None = None,
                           console: Console | None = None, progress: bool = True, resume: bool = False,
                           replay_errored: bool = True, close: bool = True, report: RunReport | None = None,
-                          progress_every: float = 10.0) -> list[GameRecord]:
+                          progress_every: float = 10.0, game: str | None = None) -> list[GameRecord]:
     """Play ``games`` games (seeds ``seed``..``seed + games - 1``) with at most ``concurrency`` at once.
 
-    ``agents`` and ``seats`` are agent specs as on the command line ('scripted', 'llm:MODEL',
+    ``variant`` is a game id ('kuhn-poker'), 'GAME/BOARD', a board name, a rules model or a board
+    file (``game`` names the game of a file). ``agents`` and ``seats`` are agent specs as on the command line ('scripted', 'llm:MODEL',
     'openai:URL/v1/MODEL'; 'llm=0-3'). With ``resume``, games already complete in ``out`` with the
     same rules, seat agents and seed are skipped (a killed run picks up where it stopped); a file
     played another way raises :class:`ResumeMismatch`. Returns the records played now, by seed.
     """
     _check_args(games, seed, concurrency)
-    rules = variant if isinstance(variant, RuleSet) else get_variant(variant)  # a name, a TOML path or a RuleSet
+    board = _Board(*resolve(variant, game=game))
     console = console or Console()
     report = report if report is not None else RunReport()
     path = report.out = Path(out) if out is not None else None
-    planned = _planned_specs(rules, list(agents), list(seats), range(seed, seed + games))
-    todo = _plan(rules, planned, _existing_games(path, console), resume=resume, replay_errored=replay_errored,
+    planned = _planned_specs(board, list(agents), list(seats), range(seed, seed + games))
+    todo = _plan(board, planned, _existing_games(path, console), resume=resume, replay_errored=replay_errored,
                  path=path, report=report, console=console)
     if report.skipped:
         console.print(f"[dim]{len(report.skipped)} game(s) already in {path}: skipped[/dim]")
@@ -157,9 +162,7 @@ async def run_games_async(variant, agents: Sequence[str], seats: Sequence[str] =
         writer = RecordWriter(path, on_repair=lambda repair: console.print(f"[yellow]{repair}[/yellow]"))
         report.repair = str(writer.repair) if writer.repair else None
     if todo:  # build one game's agents now: a bad spec or a model that cannot load fails before any game
-        from .envs import werewolf_v0
-
-        probe = werewolf_v0.raw_env(rules)
+        probe = board.game.raw_env(board.rules)
         probe.reset(seed=todo[0])
         for s, spec in enumerate(planned[todo[0]]):
             build_agent(spec, probe, s, todo[0])
@@ -167,14 +170,12 @@ async def run_games_async(variant, agents: Sequence[str], seats: Sequence[str] =
     slots = asyncio.Semaphore(concurrency)
 
     async def one(game_seed: int, bar: RunProgress | None) -> None:
-        from .envs import werewolf_v0
-
         async with slots:
-            env = werewolf_v0.raw_env(rules)
+            env = board.game.raw_env(board.rules)
             specs = planned[game_seed]
             record = await play_game_async(
                 env, lambda env: [build_agent(spec, env, s, game_seed) for s, spec in enumerate(specs)],
-                seed=game_seed, specs=specs, game_id=_game_id(rules, game_seed), on_answer=stats.answered)
+                seed=game_seed, specs=specs, game_id=board.game_id(game_seed), on_answer=stats.answered)
         if writer:
             writer.write(record)
         report.written += 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 
 from rich.console import Console
@@ -15,23 +16,33 @@ from . import __version__
 from .tables import print_table
 
 
-def cmd_variants(args, console: Console) -> int:
-    from .envs.werewolf.rules import get_variant, variant_names
+def cmd_games(args, console: Console) -> int:
+    from .envs import get_game
+    from .registry import games
 
-    table = Table(title="Werewolf variants")
-    for col in ("variant", "players", "roles", "win rule", "sheriff", "speech order", "vote / tie"):
+    table = Table(title="Games")
+    for col in ("game", "env", "boards", "about"):
         table.add_column(col)
-    for name in variant_names():
-        r = get_variant(name)
-        roles = ", ".join(f"{n} {role.label}" if n > 1 else role.label for role, n in sorted(r.role_counts.items()))
-        table.add_row(name, str(r.num_players), roles, _words(r.win_rule), "yes" if r.sheriff else "no",
-                      _words(r.speech_order), _words(f"{r.vote} / {r.tie}"))
-    print_table(console, table, wrap=("roles", "win rule", "speech order", "vote / tie"))
+    for game_id in games():
+        game = get_game(game_id)
+        table.add_row(game_id, game.env_name, str(len(game.boards())), game.title)
+    print_table(console, table, wrap=("about",))
     return 0
 
 
-def _words(option: str) -> str:
-    return option.replace("_", " ")  # 'sheriff direction' may wrap between words on a narrow screen
+def cmd_variants(args, console: Console) -> int:
+    from .envs import get_game
+
+    game = get_game(args.game)
+    rows = [(name, game.board_summary(game.rules(name))) for name in game.boards()]
+    table = Table(title=f"{game.id} boards")
+    columns = ["board", *rows[0][1]] if rows else ["board"]
+    for col in columns:
+        table.add_column(col)
+    for name, summary in rows:
+        table.add_row(name, *summary.values())
+    print_table(console, table, wrap=tuple(c for c in columns if c not in ("board", "players", "sheriff")))
+    return 0
 
 
 def _llm_options(args, console: Console) -> bool:
@@ -64,7 +75,6 @@ def _llm_options(args, console: Console) -> bool:
 def cmd_play(args, console: Console) -> int:
     from .agentspec import SpecError
     from .batch import ResumeMismatch, RunConfigError, RunInterrupted, RunReport, run_games
-    from .envs.werewolf.rules import get_variant
     from .fallbacks import fallback_counts, print_fallbacks, too_many_fallbacks
     from .replays.resim import resimulate
     from .runner import INTERRUPTED
@@ -73,12 +83,16 @@ def cmd_play(args, console: Console) -> int:
     agents = [a.strip() for a in args.agents.split(",") if a.strip()]
     if not _llm_options(args, console):
         return 2
+    from .envs import get_game
+
+    game = get_game(args.game)
+    variant = args.variant or game.default_board()
     out = Path(args.out) if args.out else None
     if out is not None and (args.out.endswith("/") or out.is_dir()):
-        out = out / f"{get_variant(args.variant).name}.jsonl"
+        out = out / f"{game.board_name(game.rules(variant))}.jsonl"
     report = RunReport()
     try:
-        records = run_games(args.variant, agents, args.seats, games=args.games, seed=args.seed,
+        records = run_games(variant, agents, args.seats, game=args.game, games=args.games, seed=args.seed,
                             concurrency=args.concurrency, out=out, console=console,
                             progress=args.games > 1, resume=args.resume, replay_errored=not args.keep_errored,
                             report=report)
@@ -97,11 +111,10 @@ def cmd_play(args, console: Console) -> int:
         console.print(f"[red]game {record.header.game_id} stopped: {escape(record.outcome.error or '')}[/red]")
     if len(records) == 1 and not args.quiet:
         print_transcript(resimulate(records[0], verify=False), console)
-    wins = {"village": 0, "wolves": 0, None: 0}
-    for record in records:
-        wins[record.outcome.winner] += 1
+    wins = Counter(record.outcome.winner for record in records)
     if len(records) > 1 or args.quiet:
-        console.print(f"{len(records)} game(s) on {args.variant}: village {wins['village']}, wolves {wins['wolves']}, "
+        tally = ", ".join(f"{label} {n}" for label, n in sorted(wins.items(), key=lambda kv: str(kv[0])) if label)
+        console.print(f"{len(records)} game(s) of {game.id} on {variant}: {tally or 'no wins'}, "
                       f"no winner {wins[None]}" + (f", stopped on an error {len(errored)}" if errored else ""))
     if out:
         console.print(f"[dim]records appended to {out}[/dim]")
@@ -163,15 +176,22 @@ def build_parser() -> argparse.ArgumentParser:
                                      formatter_class=formatter)
     parser.add_argument("--version", action="version", version=f"parlour {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("variants", help="list the Werewolf variants", formatter_class=formatter)
+    from .registry import games
+
+    sub.add_parser("games", help="list the games", formatter_class=formatter)
+    variants = sub.add_parser("variants", help="list a game's boards (variants)", formatter_class=formatter)
+    variants.add_argument("game", nargs="?", default=games()[0], choices=games(), help="the game")
     play = sub.add_parser("play", help="play games with any mix of agents and write their records",
                           formatter_class=formatter)
-    play.add_argument("game", choices=["werewolf"], help="the game to play")
-    play.add_argument("--variant", default="werewolf-arena-8", help="a shipped variant name or a path to a TOML file")
+    play.add_argument("game", choices=games(), help="the game to play")
+    play.add_argument("--variant", help="a board name or a path to a board file (default: the game's default board; "
+                                        "werewolf: werewolf-arena-8)")
     play.add_argument("--agents", default="scripted",
-                      help="comma-separated agent specs: random, scripted, llm:MODEL, openai:URL/v1/MODEL")
+                      help="comma-separated agent specs: random, scripted, llm:MODEL, openai:URL/v1/MODEL, "
+                           "python:MODULE:FACTORY")
     play.add_argument("--seats", action="append", default=[], metavar="KIND=SEATS",
-                      help="place an agent kind on seats ('0-3,5') or a side ('wolves', 'village'); repeatable")
+                      help="place an agent kind on seats ('0-3,5') or a group the game names (werewolf: 'wolves', "
+                           "'village', a role); repeatable")
     play.add_argument("--seed", type=_non_negative_int, default=0, help="seed of the first game (game k uses seed + k)")
     play.add_argument("--games", type=_positive_int, default=1, help="how many games to play")
     play.add_argument("--out", help="append the game records (JSON Lines) to this file (a folder: FOLDER/VARIANT.jsonl)")
@@ -210,13 +230,12 @@ def main(argv: list[str] | None = None) -> int:
     console = Console()
     # Without a terminal (a log, CI, a pipe) a message stays one line, whatever COLUMNS says.
     console.soft_wrap = not console.is_terminal
-    from .envs.werewolf.rules import VariantError
-
     try:
         from .replays.cli import cmd_replay
 
-        return {"variants": cmd_variants, "play": cmd_play, "replay": cmd_replay}[args.command](args, console)
-    except VariantError as e:
+        commands = {"games": cmd_games, "variants": cmd_variants, "play": cmd_play, "replay": cmd_replay}
+        return commands[args.command](args, console)
+    except (ValueError, KeyError) as e:  # a board that does not load (VariantError, ...), an unknown game
         console.print(f"[red]{escape(str(e))}[/red]")
         return 2
     except KeyboardInterrupt:

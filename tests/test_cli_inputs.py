@@ -43,7 +43,7 @@ def test_python_dash_m_and_version():
 
 def test_help_shows_defaults():
     proc = parlour("play", "--help")
-    assert "default: werewolf-arena-8" in proc.stdout and "default: 16" in proc.stdout
+    assert "werewolf: werewolf-arena-8" in proc.stdout and "default: 16" in proc.stdout
 
 
 # ---------------------------------------------------------------------------------- bad arguments

@@ -498,7 +498,12 @@ INTERFACES: dict[str, type] = {"align": WerewolfTextInterface, "passthrough": Pa
 
 
 def make_interface(name: str, env, **kwargs):
-    """An interface by name: 'align' (WerewolfTextInterface) or 'passthrough'."""
+    """An interface by name: 'align' (the env's game's own text interface, through the game
+    contract: Werewolf's is WerewolfTextInterface) or 'passthrough'."""
+    if name == "align" and env is not None:
+        from ...runner import game_of
+
+        return game_of(env).text_interface(env, **kwargs)
     try:
         cls = INTERFACES[name]
     except KeyError:
