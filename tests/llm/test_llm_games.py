@@ -223,3 +223,37 @@ def test_a_server_killed_mid_game_ends_its_games_with_a_clear_error_and_the_othe
     assert sum(bool(d.llm) for seed in (0, 2) for d in by_seed[seed].decisions) >= answers_before_kill
     for seed in (1, 3):
         assert by_seed[seed].outcome.error is None and by_seed[seed].outcome.decisions > 0
+
+
+def test_kuhn_poker_with_llm_seats_on_the_engine(game_engine, loop):
+    """The second game through the same LLMAgent: the game's own text interface, constrained answers."""
+    from parlour.replays import resimulate
+
+    def seats(env):
+        return [LLMAgent(game_engine, env=env, max_tokens=48, temperature=1.0, interface_kwargs={"reasoning": False})
+                for _ in range(2)]
+
+    records = [loop.run(parlour.play_game_async("kuhn-poker", seats, seed=s), timeout=600) for s in range(4)]
+    for record in records:
+        assert record.outcome.error is None, record.outcome.error
+        assert record.header.env_id == "kuhn_poker_v0" and record.decisions
+        assert all(d.llm is not None and d.llm["model"] == SERVED_NAME for d in record.decisions)
+        assert all(not d.llm["fallback"] for d in record.decisions), [d.llm for d in record.decisions]
+        resimulate(record, verify=True)
+    assert {r.outcome.winner for r in records} <= {"player 0", "player 1"}
+
+
+def test_cli_plays_kuhn_poker_through_a_real_openai_compatible_server(vllm_server, tmp_path):
+    from parlour.cli import main
+    from parlour.record import iter_records
+
+    from .conftest import SERVED_NAME as SERVER_MODEL
+
+    out = tmp_path / "kuhn.jsonl"
+    code = main(["play", "kuhn-poker", "--agents", f"openai:{vllm_server}/{SERVER_MODEL},scripted",
+                 "--seats", "openai=first", "--games", "3", "--out", str(out), "--quiet"])
+    assert code == 0
+    records = list(iter_records(out))
+    assert len(records) == 3 and all(r.outcome.error is None for r in records)
+    assert all(d.llm for r in records for d in r.decisions if d.seat == 0)
+    assert main(["replay", str(out), "--verify"]) == 0
