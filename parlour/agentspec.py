@@ -172,11 +172,11 @@ def kind_of(spec: str) -> str:
 
 def build_agent(spec: str, env, seat: int, seed: int | None):
     kind, _, arg = spec.partition(":")
-    kinds = agent_kinds(env)
+    kinds = AGENT_KINDS if kind in AGENT_KINDS or env is None else agent_kinds(env)
     factory = kinds.get(kind)
     if factory is None:
-        raise SpecError(f"unknown agent kind {kind!r} in {spec!r}; known kinds for {_game(env).id}: "
-                        f"{', '.join(sorted(kinds))}")
+        where = f" for {_game(env).id}" if env is not None else ""
+        raise SpecError(f"unknown agent kind {kind!r} in {spec!r}; known kinds{where}: {', '.join(sorted(kinds))}")
     return factory(env, seat, seed, arg)
 
 
