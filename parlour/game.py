@@ -16,6 +16,8 @@ agents                 agent kinds beyond ``random`` (``agent_kinds()``: 'script
                        groups that ``--seats`` may name (``seat_groups()``: sides, roles, ...)
 text interface         for LLM seats: rules text, the seat's view, legal actions id -> text, answer
                        schema, parse, feedback, fallback (``text_interface(env)``)
+hidden information     what a seat must never be told (``hidden_from(engine, seat)``), as the game's
+                       texts would phrase it: the generic tests check every prompt against it
 outcome                returns per seat, winners, a label and a details dict (``outcome(engine)``)
 narration              events as sentences for one seat or the moderator (``narrate(engine, seat)``)
 actions in records     a flat index plus, for structured actions, their JSON (``encode_action`` /
@@ -153,6 +155,14 @@ class Game(ABC):
     @abstractmethod
     def text_interface(self, env, **kwargs) -> Any:
         """The text interface LLM seats see the game through (see parlour.agents.llm)."""
+
+    @abstractmethod
+    def hidden_from(self, engine: Engine, seat: int) -> list[str]:
+        """Texts that must never appear in ``seat``'s prompt now: other seats' hidden facts (a
+        card, a role) as the game's own texts would phrase them, so that only a leak produces
+        them. Facts the seat has learnt by now (its own, a public reveal) are left out. A game of
+        perfect information returns []. The generic tests check every prompt against this list.
+        """
 
     @abstractmethod
     def narrate(self, engine: Engine, seat: int | None = None) -> list[NarrationLine]:

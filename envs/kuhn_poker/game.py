@@ -8,7 +8,7 @@ from pydantic import BaseModel
 
 from ...game import Game, GameOutcome, NarrationLine
 from .engine import CARD_NAMES, KuhnEngine, KuhnError
-from .narrate import narrate
+from .narrate import card_text, narrate
 from .rules import BOARDS, KuhnRules, get_rules
 
 
@@ -68,6 +68,15 @@ class KuhnPokerGame(Game):
         from .interface import KuhnTextInterface
 
         return KuhnTextInterface(env, **kwargs)
+
+    def hidden_from(self, engine: KuhnEngine, seat: int) -> list[str]:  # type: ignore[override]
+        """The other player's card until a showdown shows it, as its deal sentence, a showdown's
+        sentence and the other seat's own prompt ("Your card: ...") would name it."""
+        if engine.showdown:
+            return []
+        other = 1 - seat
+        card = card_text(engine.cards[other])
+        return [f"Player {other} is dealt the {card}", f"player {other} shows the {card}", f"Your card: {card}"]
 
     def narrate(self, engine: KuhnEngine, seat: int | None = None) -> list[NarrationLine]:  # type: ignore[override]
         return [NarrationLine(0, text) for text in narrate(engine, seat)]

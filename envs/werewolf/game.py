@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from ...game import Game, GameOutcome, NarrationLine
 from .actions import Action
 from .engine import WerewolfEngine, WerewolfError
-from .events import PUBLIC, WOLVES, EventKind
+from .events import PUBLIC, WOLVES, EventKind, visible_to
 from .narrate import audience, describe
 from .roles import Role, Side
 from .rules import RuleSet, get_variant, ruleset_from_dict, variant_names
@@ -115,6 +115,25 @@ class WerewolfGame(Game):
         from ...agents.llm.interface import WerewolfTextInterface
 
         return WerewolfTextInterface(env, **kwargs)
+
+    def hidden_from(self, engine: WerewolfEngine, seat: int) -> list[str]:  # type: ignore[override]
+        """Other seats' true roles, as the deal's sentence ("Seat 3 is the Seer."), an ability's
+        event ("Seat 3 (Seer) checks ...") and that seat's own role card would phrase them. Left
+        out: the seat itself, its wolf teammates (the wolves know each other), and roles it has
+        seen revealed (a public reveal, an Idiot's or a Knight's show, a role-revealing check)."""
+        is_wolf = bool(engine.is_wolf[seat])
+        known = {seat} | ({s for s in range(engine.n) if engine.is_wolf[s]} if is_wolf else set())
+        for ev in engine.events:
+            if not visible_to(ev, seat, is_wolf):
+                continue
+            if ev.kind in (EventKind.REVEAL, EventKind.SEER_CHECK) and isinstance(ev.value, Role) \
+                    or ev.kind in (EventKind.IDIOT, EventKind.DEAL):
+                known.add(ev.target)
+            elif ev.kind == EventKind.DUEL:
+                known.add(ev.actor)
+        return [phrase for s, role in enumerate(engine.roles) if s not in known
+                for phrase in (f"Seat {s} is the {role.label}.", f"Seat {s} ({role.label})",
+                               f"You are seat {s}. Your role: {role.label}")]
 
     def narrate(self, engine: WerewolfEngine, seat: int | None = None) -> list[NarrationLine]:  # type: ignore[override]
         lines = []
