@@ -317,7 +317,8 @@ def run_subprocesses(argvs: Sequence[Sequence[str]]) -> list[tuple[int, str]]:
 
 def check_cli(game_id: str, folder: Path, run: Runner = run_subprocesses, games: int = 2) -> None:
     """play --agents random --games 2 --out F --quiet, then replay F with --verify, a transcript,
-    --summary, --table and --html: every one exits 0 and shows or writes the games."""
+    --summary, --table and --html, and the games and variants listings: every one exits 0 and
+    shows or writes what it should."""
     out, table, html = folder / f"{game_id}.jsonl", folder / f"{game_id}.csv", folder / f"{game_id}.html"
     [(code, text)] = run([["play", game_id, "--agents", "random", "--games", str(games), "--out", str(out),
                            "--quiet"]])
@@ -325,9 +326,11 @@ def check_cli(game_id: str, folder: Path, run: Runner = run_subprocesses, games:
     records, problems = read_records(out)
     assert problems == [] and len(records) == games, text
     views = run([["replay", str(out), "--verify"], ["replay", str(out)], ["replay", str(out), "--summary"],
-                 ["replay", str(out), "--table", str(table)], ["replay", str(out), "--html", str(html)]])
-    for argv, (code, text) in zip(("--verify", "transcript", "--summary", "--table", "--html"), views):
-        assert code == 0, f"replay {argv}: exit {code}\n{text}"
+                 ["replay", str(out), "--table", str(table)], ["replay", str(out), "--html", str(html)],
+                 ["games"], ["variants", game_id]])
+    for argv, (code, text) in zip(("--verify", "transcript", "--summary", "--table", "--html", "games", "variants"),
+                                  views):
+        assert code == 0, f"{argv}: exit {code}\n{text}"
     verify, transcript, summary = (text for _, text in views[:3])
     assert f"{games} game(s) verified" in verify, verify
     game = get_game(game_id)
@@ -336,6 +339,9 @@ def check_cli(game_id: str, folder: Path, run: Runner = run_subprocesses, games:
         narration = game.narrate(resimulate(record, verify=False))
         assert narration and narration[-1].text.strip() in transcript, transcript
     assert f"{games} game(s)" in summary, summary
+    listing, boards = views[5][1], views[6][1]
+    assert game_id in listing, listing
+    assert all(board in boards for board in game.boards()), boards
     with table.open(newline="") as f:
         rows = list(csv.DictReader(f))
     assert len(rows) == sum(len(r.decisions) for r in records)
