@@ -8,8 +8,8 @@
 | Agents | `agents = ['player_0', ..., 'player_{N-1}']` |
 | Agents | 7 to 12 on the shipped boards (4 to 20 allowed) |
 | Action shape | (1,) |
-| Action values | [0, 7N + 25) |
-| Observation shape | dict: `observation` (F,) float32 in [0, 1], `action_mask` (7N + 25,) int8 |
+| Action values | [0, ACTION_SIZE) |
+| Observation shape | dict: `observation` (F,) float32 in [0, 1], `action_mask` (ACTION_SIZE,) int8 |
 | Variants | `werewolf_v0.VARIANTS` (`parlour variants` prints them) |
 
 Werewolf (Mafia) in many rule variants. Each board is a data file holding a `RuleSet`: roles,
@@ -36,8 +36,9 @@ no-op (PASS) legal; a finished game has none.
 
 ### Actions
 
-One flat `Discrete(7N + 25)` space: TARGET i (kill, check, protect, poison, vote, shoot, badge),
-PASS, YES, CLOCKWISE / ANTICLOCKWISE, BID 0..4, and the speech acts CLAIM role, REPORT_WOLF i,
+One flat `Discrete(ACTION_SIZE)` space for N seats and R distinct roles on the board: TARGET i
+(kill, check, protect, poison, vote, shoot, badge), PASS, YES, CLOCKWISE / ANTICLOCKWISE, BID 0..4,
+and the speech acts CLAIM role (one of the board's roles), REPORT_WOLF i,
 REPORT_GOOD i, ACCUSE i, DEFEND i, VOTE_INTENT i, EXPLODE, DUEL i (`parlour.envs.werewolf.actions`).
 `step()` also takes an `Action`: a speech act with several stances and free text, or an index
 with text attached; it is legal when every index it implies is in the mask.
@@ -59,17 +60,22 @@ pass), which is the parallel env's step seen through PettingZoo's `parallel_to_a
 
 ### Version history
 
-* v0: first release.
+* v0: first release. Its action layout (the indices records store) has versions of its own:
+  layout 2 claims only the board's roles; records of layout 1 (`7N + 21` actions) still replay.
 """
 
 from __future__ import annotations
 
 from pettingzoo.utils import parallel_to_aec
 
+from .werewolf.actions import size_formula
 from .werewolf.env import DEFAULT_VARIANT, OrderEnforcing, parallel_env, raw_env
 from .werewolf.rules import variant_names
 
 VARIANTS: tuple[str, ...] = variant_names()
+# The sizes in the docstring come from the action layout itself (tests check them on every board).
+ACTION_SIZE = size_formula()
+__doc__ = __doc__.replace("ACTION_SIZE", ACTION_SIZE)
 
 __all__ = ["env", "raw_env", "parallel_env", "VARIANTS"]
 

@@ -128,6 +128,17 @@ class Game(ABC):
     @abstractmethod
     def new_engine(self, rules: BaseModel, seed: int | None) -> Engine: ...
 
+    def record_options(self, header: Any) -> dict[str, Any]:
+        """Keyword arguments that make ``new_engine(rules, seed, **options)`` and
+        ``raw_env(rules, **options)`` play the record with this header. A game whose action layout
+        changed (``action_layout`` bumped) maps the header's ``action_layout`` (None: 1) to the
+        layout its engine then uses; by default only records of the game's own layout replay."""
+        version = header.action_layout or 1
+        if version != self.action_layout:
+            raise ValueError(f"the record's actions use {self.id} action layout {version}; "
+                             f"this parlour plays layout {self.action_layout} only")
+        return {}
+
     def engine_of(self, env) -> Engine:
         return env.unwrapped.engine
 

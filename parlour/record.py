@@ -53,6 +53,10 @@ class Header(BaseModel):
     rules: dict[str, Any] = Field(description="The full RuleSet, so games on custom boards replay too.")
     seed: int | None
     agents: list[str] = Field(description="One agent spec per seat, e.g. 'scripted' or 'llm:Qwen/Qwen3-8B'.")
+    action_layout: int | None = Field(
+        None, exclude_if=lambda v: v is None,  # absent in older files, whose digests do not cover it
+        description="The version of the game's flat action space the decisions' indices are in "
+                    "(the game's `action_layout`); absent or null: 1.")
     digest: str | None = Field(None, description="Format 2: BLAKE2b of this line's canonical JSON without "
                                "'digest'; the first link of the game's hash chain.")
 

@@ -142,7 +142,9 @@ def _finish(env, specs, seed, game_id, trace, error: str | None) -> GameRecord:
     rules = env.unwrapped.rules
     header = Header.model_construct(
         game_id=game_id or uuid.uuid4().hex[:12], env_id=game.env_name, variant=game.board_name(rules),
-        rules=_rules_json(rules), seed=seed, agents=list(specs), digest=None,
+        rules=_rules_json(rules), seed=seed, agents=list(specs),
+        # the layout the engine played (an env built for an old layout replays records of it)
+        action_layout=getattr(engine, "action_layout", game.action_layout), digest=None,
     )
     header.digest = header_digest(header.model_dump(mode="json"))
     decisions = _decision_lines(game, engine, trace, header.digest)

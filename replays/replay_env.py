@@ -28,7 +28,11 @@ class ReplayEnv(BaseWrapper):
             rules = self.game.rules(h.rules)
         except ValueError as e:
             raise ReplayMismatch(f"game {h.game_id}, header.rules: {e}", record.file_line(0)) from None
-        super().__init__(self.game.raw_env(rules))
+        try:
+            options = self.game.record_options(h)
+        except ValueError as e:
+            raise ReplayMismatch(f"game {h.game_id}, header.action_layout: {e}", record.file_line(0)) from None
+        super().__init__(self.game.raw_env(rules, **options))
         self.record = record
         self.verify = verify
         self._next = 0

@@ -117,7 +117,11 @@ def resimulate(record: GameRecord, verify: bool = True) -> Engine:
         rules = game.rules(record.header.rules)
     except ValueError as e:
         raise ReplayMismatch(f"game {record.header.game_id}, header.rules: {e}", record.file_line(0)) from None
-    engine = game.new_engine(rules, record.header.seed)
+    try:
+        options = game.record_options(record.header)
+    except ValueError as e:
+        raise ReplayMismatch(f"game {record.header.game_id}, header.action_layout: {e}", record.file_line(0)) from None
+    engine = game.new_engine(rules, record.header.seed, **options)  # type: ignore[call-arg]
     verifier = Verifier(record, game) if verify else None
     if verifier:
         verifier.header(engine)

@@ -50,7 +50,7 @@ _SPEECH_LABEL: dict[int, str] = {}  # Phase value -> label, filled lazily (engin
 
 def _speech_label(speech: Speech) -> str:
     if not _SPEECH_LABEL:
-        from parlour.envs.werewolf.engine import Phase
+        from parlour.envs.werewolf.phases import Phase
 
         _SPEECH_LABEL.update({int(Phase.CAMPAIGN): " (campaign)", int(Phase.LAST_WORDS): " (last words)",
                               int(Phase.PK_SPEECH): " (run-off)"})

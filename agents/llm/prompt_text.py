@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from parlour.envs.werewolf.engine import Phase
+from parlour.envs.werewolf.phases import Phase
 from parlour.envs.werewolf.roles import ROLE_ABILITIES, WOLF_ROLES, Role, Side
 from parlour.envs.werewolf.rules import RuleSet
 

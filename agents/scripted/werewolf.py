@@ -49,7 +49,7 @@ from typing import Any
 import numpy as np
 
 from parlour.envs.werewolf.actions import Action, ActionLayout, CheckReport, Kind
-from parlour.envs.werewolf.engine import Phase
+from parlour.envs.werewolf.phases import Phase
 from parlour.envs.werewolf.features import ObservationLayout
 from parlour.envs.werewolf.roles import WOLF_ROLES, Role, Side
 from parlour.envs.werewolf.rules import RuleSet
@@ -419,7 +419,8 @@ class ScriptedWerewolfAgent(SyncAgent):
     def _say(self, mask, claim: Role | None = None, reports=(), accuse=(), vote_intent: int = -1):
         """A speech act of the legal parts given: an Action when several, an index when one."""
         off = self.off
-        claim = claim if claim is not None and mask[off[Kind.CLAIM] + int(claim)] else None
+        claim_index = -1 if claim is None else self.layout.index(Kind.CLAIM, claim)  # -1: not on this board
+        claim = claim if claim_index >= 0 and mask[claim_index] else None
         reports = [(j, side) for j, side in reports
                    if mask[off[Kind.REPORT_WOLF if side == WOLF else Kind.REPORT_GOOD] + j]]
         accuse = [j for j in accuse if j >= 0 and mask[off[Kind.ACCUSE] + j]]
@@ -438,7 +439,7 @@ class ScriptedWerewolfAgent(SyncAgent):
             return self.PASS
         if sum(parts) == 1:
             if claim is not None:
-                return off[Kind.CLAIM] + int(claim)
+                return claim_index
             if reports:
                 j, side = reports[0]
                 return off[Kind.REPORT_WOLF if side == WOLF else Kind.REPORT_GOOD] + j

@@ -1,8 +1,9 @@
 """The Werewolf engine, its rule variants and its PettingZoo environments."""
 
 from .actions import Action, ActionLayout, CheckReport, Kind
-from .engine import (ActionOutOfRangeError, Decision, GameOverError, IllegalActionError, Phase,
-                     WerewolfEngine, WerewolfError, WrongTurnError)
+from .engine import WerewolfEngine
+from .errors import ActionOutOfRangeError, GameOverError, IllegalActionError, WerewolfError, WrongTurnError
+from .phases import Decision, Phase
 from .roles import Role, Side
 from .rules import RuleSet, VariantError, get_variant, load_ruleset, variant_names
 

@@ -11,7 +11,7 @@ PASS                    1        do nothing / abstain / keep quiet / tear the ba
 YES                     1        run for sheriff, use the antidote, withdraw from the election
 CLOCKWISE, ANTICLOCK    2        the sheriff's speaking direction
 BID                     5        a bid of 0..4 for the next speech turn (bidding boards)
-CLAIM                   R        speech: claim role r
+CLAIM                   R        speech: claim role r (R: the roles the layout lets a seat claim)
 REPORT_WOLF             N        speech: "my check says seat i is a wolf"
 REPORT_GOOD             N        speech: "my check says seat i is good"
 ACCUSE                  N        speech: accuse seat i
@@ -21,6 +21,19 @@ EXPLODE                 1        speech: a wolf reveals itself and ends the day
 DUEL                    N        speech: the knight duels seat i
 ======================  =======  ====================================================
 
+**Layout versions.** A record's indices mean what its action layout says, so a layout never
+changes once records use it; a record's header names its version (``action_layout``):
+
+- version 1 (records written before it had a name): CLAIM over all 11 roles there were, in
+  stable-id order, whatever the board; ``Discrete(7N + 21)``.
+- version 2 (:data:`CURRENT_VERSION`): CLAIM over the board's own roles, in stable-id order, so a
+  role added to the registry never moves an existing board's indices; ``Discrete(7N + 10 + R)``
+  with R the number of distinct roles on the board.
+
+:meth:`ActionLayout.for_board` builds either from a board's roles. A CLAIM's argument is always
+the claimed role's stable id (``index(Kind.CLAIM, Role.SEER)``, ``decode(i) == (Kind.CLAIM, 2)``),
+whatever its position in the block.
+
 A speech turn is one index (one stance) for RL and scripted agents, or an :class:`Action` with
 several stances and free text for language agents. Both go through the same legality check:
 an :class:`Action` is legal when every index it implies is in the mask.
@@ -28,14 +41,21 @@ an :class:`Action` is legal when every index it implies is in the mask.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .roles import NUM_ROLES, Role, Side
+from .roles import Role, Side
 
 MAX_BID = 4
+
+CURRENT_VERSION = 2
+# Version 1's CLAIM block: the roles that existed when records started, in stable-id order.
+# Frozen here (never `tuple(Role)`): a role added later must not reach old records' layout.
+V1_CLAIMS: tuple[Role, ...] = tuple(Role(i) for i in range(11))
+LAYOUT_VERSIONS = (1, 2)
 
 
 class Kind(IntEnum):
@@ -62,31 +82,51 @@ SPEECH_KINDS = frozenset(
 
 @dataclass(frozen=True)
 class ActionLayout:
-    """Index arithmetic for a board of ``n`` seats; every method is O(1)."""
+    """Index arithmetic for a board of ``n`` seats whose seats may claim ``claimable`` (in that
+    order); every method is O(1). Build it with :meth:`for_board` from a board and a version."""
 
     n: int
+    claimable: tuple[Role, ...] = V1_CLAIMS
+    version: int = 1
 
     def __post_init__(self) -> None:
         n = self.n
         sizes = [
             (Kind.TARGET, n), (Kind.PASS, 1), (Kind.YES, 1), (Kind.CLOCKWISE, 1), (Kind.ANTICLOCKWISE, 1),
-            (Kind.BID, MAX_BID + 1), (Kind.CLAIM, NUM_ROLES), (Kind.REPORT_WOLF, n), (Kind.REPORT_GOOD, n),
-            (Kind.ACCUSE, n), (Kind.DEFEND, n), (Kind.VOTE_INTENT, n), (Kind.EXPLODE, 1), (Kind.DUEL, n),
+            (Kind.BID, MAX_BID + 1), (Kind.CLAIM, len(self.claimable)), (Kind.REPORT_WOLF, n),
+            (Kind.REPORT_GOOD, n), (Kind.ACCUSE, n), (Kind.DEFEND, n), (Kind.VOTE_INTENT, n), (Kind.EXPLODE, 1),
+            (Kind.DUEL, n),
         ]
         offsets, kinds, args = {}, [], []
         for kind, size in sizes:
             offsets[kind] = len(kinds)
             kinds.extend([kind] * size)
-            args.extend(range(size))
+            args.extend(map(int, self.claimable) if kind is Kind.CLAIM else range(size))
+        claim = offsets[Kind.CLAIM]
         object.__setattr__(self, "offset", offsets)
         object.__setattr__(self, "kind_of", tuple(kinds))
         object.__setattr__(self, "arg_of", tuple(args))
+        object.__setattr__(self, "_claim_index", {int(r): claim + k for k, r in enumerate(self.claimable)})
+
+    @classmethod
+    def for_board(cls, n: int, roles: Iterable[Role], version: int = CURRENT_VERSION) -> ActionLayout:
+        """The layout ``version`` gives a board of ``n`` seats with these roles."""
+        if version == 1:
+            return cls(n, V1_CLAIMS, 1)
+        if version == 2:
+            return cls(n, tuple(sorted(set(roles))), 2)
+        raise ValueError(f"unknown Werewolf action layout version {version!r} (known: "
+                         f"{', '.join(map(str, LAYOUT_VERSIONS))}); a newer parlour wrote this record")
 
     @property
     def size(self) -> int:
         return len(self.kind_of)
 
     def index(self, kind: Kind, arg: int = 0) -> int:
+        """The flat index of ``kind`` with ``arg`` (a seat, a bid, or for CLAIM a role); -1 for a
+        role this layout cannot claim (no index, so never legal)."""
+        if kind is Kind.CLAIM:
+            return self._claim_index.get(int(arg), -1)
         return self.offset[kind] + arg
 
     def decode(self, index: int) -> tuple[Kind, int]:
@@ -112,6 +152,18 @@ class ActionLayout:
             Kind.EXPLODE: "self-explode (reveal as a wolf and end the day)",
             Kind.DUEL: f"duel {seat}",
         }[kind]
+
+
+def size_formula(version: int = CURRENT_VERSION) -> str:
+    """A layout version's ``Discrete`` size as a formula in N (seats) and R (the board's distinct
+    roles), worked out from :class:`ActionLayout` itself: "7N + 10 + R" for version 2."""
+    def size(n: int, r: int) -> int:
+        return ActionLayout.for_board(n, [Role(i) for i in range(r)], version).size
+
+    per_seat, per_role = size(5, 3) - size(4, 3), size(4, 4) - size(4, 3)
+    const = size(4, 3) - 4 * per_seat - 3 * per_role
+    roles = {0: "", 1: " + R"}.get(per_role, f" + {per_role}R")
+    return f"{per_seat}N + {const}{roles}"
 
 
 class CheckReport(BaseModel):

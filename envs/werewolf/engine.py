@@ -12,75 +12,24 @@ rebuilds the state, and :meth:`state_bytes` (hashed into a record's chain) prove
 
 from __future__ import annotations
 
-from enum import IntEnum
+from collections.abc import Iterator
 from hashlib import blake2b
-from typing import Iterator, NamedTuple
 
 import numpy as np
 
 from ...record_digest import pack_ints
 
-from .actions import MAX_BID, Action, ActionLayout, Kind
+from .actions import CURRENT_VERSION, MAX_BID, Action, ActionLayout, Kind
+from .errors import ActionOutOfRangeError, GameOverError, IllegalActionError, WerewolfError, WrongTurnError
 from .events import PUBLIC, WOLVES, Event, EventKind, Speech
-from .roles import WOLF_ROLES, Role, Side
+from .phases import NIGHT_PHASES, NUM_PHASES, SPEECH_PHASES, Decision, Phase
+from .roles import (DUELS, SHOOTS_ON_DEATH, SURVIVES_EXILE, TAKES_ON_EXPLODE, WOLF_ROLES, Night, Role, Side,
+                    night_schedule)
 from .rules import RuleSet
 
-
-class Phase(IntEnum):
-    GUARD = 0
-    DOCTOR = 1
-    WOLF_CHAT = 2
-    WOLF_KILL = 3
-    WITCH_SAVE = 4
-    WITCH_POISON = 5
-    SEER = 6
-    LAST_WORDS = 7
-    SHOOT = 8
-    BADGE = 9
-    SHERIFF_RUN = 10
-    CAMPAIGN = 11
-    WITHDRAW = 12
-    SHERIFF_VOTE = 13
-    DIRECTION = 14
-    BID = 15
-    SPEECH = 16
-    TAKE = 17
-    VOTE = 18
-    PK_SPEECH = 19
-    PK_VOTE = 20
-    GAME_OVER = 21
-
-
-NIGHT_PHASES = frozenset({Phase.GUARD, Phase.DOCTOR, Phase.WOLF_CHAT, Phase.WOLF_KILL,
-                          Phase.WITCH_SAVE, Phase.WITCH_POISON, Phase.SEER})
-SPEECH_PHASES = frozenset({Phase.WOLF_CHAT, Phase.LAST_WORDS, Phase.CAMPAIGN, Phase.SPEECH, Phase.PK_SPEECH})
-NUM_PHASES = len(Phase)
-
-
-class Decision(NamedTuple):
-    phase: Phase
-    actors: tuple[int, ...]
-    legal: dict[int, list[int]]           # seat -> legal flat action indices
-
-
-class WerewolfError(Exception):
-    """Base class of the errors a caller can cause by stepping the engine wrongly."""
-
-
-class GameOverError(WerewolfError):
-    pass
-
-
-class WrongTurnError(WerewolfError):
-    pass
-
-
-class IllegalActionError(WerewolfError):
-    """A well-formed action that the rules forbid now (penalised instead when the env says so)."""
-
-
-class ActionOutOfRangeError(WerewolfError, IndexError):
-    """An index outside the Discrete space: a bug in the caller, never penalised."""
+# Phase, Decision and the errors have their own modules; importing them from here still works.
+__all__ = ["ActionOutOfRangeError", "Decision", "GameOverError", "IllegalActionError", "NIGHT_PHASES",
+           "NUM_PHASES", "Phase", "SPEECH_PHASES", "WerewolfEngine", "WerewolfError", "WrongTurnError"]
 
 
 class _GameOver(Exception):
@@ -88,15 +37,19 @@ class _GameOver(Exception):
 
 
 class WerewolfEngine:
-    def __init__(self, rules: RuleSet, seed: int | None = None):
+    def __init__(self, rules: RuleSet, seed: int | None = None, action_layout: int | None = None):
+        """``action_layout``: the version of the flat action space (see parlour.envs.werewolf.actions);
+        None for the current one. Re-simulating a record passes the version its header names."""
         self.rules = rules
         self.n = rules.num_players
-        self.layout = ActionLayout(self.n)
         self.board_roles = sorted(rules.role_counts)
+        self.action_layout = CURRENT_VERSION if action_layout is None else action_layout
+        self.layout = ActionLayout.for_board(self.n, self.board_roles, self.action_layout)
+        self._night_steps = night_schedule(self.board_roles)  # the board's night, in order
         o = self.layout.offset
         self.PASS = o[Kind.PASS]
         self.YES = o[Kind.YES]
-        self._claims = [o[Kind.CLAIM] + int(r) for r in self.board_roles]
+        self._claims = [self.layout.index(Kind.CLAIM, r) for r in self.board_roles]
         self._has_villagers = Role.VILLAGER in rules.role_counts
         self._speech_parts: dict = {}  # (seat, wolf chat?) -> speech indices; the board fixes them
         self.reset(seed)
@@ -121,7 +74,7 @@ class WerewolfEngine:
         self.sheriff = -1
         self.idiot_revealed = False
         self.knight_used = False
-        self.start_seat = self._draw(n)
+        self.start_seat = self.draw(n)
         self.day = 0
         self.winner: Side | None = None
         self.done = False
@@ -134,13 +87,13 @@ class WerewolfEngine:
         self._last_speech_names: tuple[int, ...] = ()
         wolves = tuple(i for i in range(n) if self.is_wolf[i])
         for seat, role in enumerate(self.roles):
-            self._emit(EventKind.DEAL, -1, seat, role, seat)
+            self.emit(EventKind.DEAL, -1, seat, role, seat)
         for w in wolves:
-            self._emit(EventKind.TEAMMATES, -1, w, wolves, w)
+            self.emit(EventKind.TEAMMATES, -1, w, wolves, w)
         self._script = self._play()
         self.decision: Decision = self._script.send(None)
 
-    def _draw(self, n: int) -> int:
+    def draw(self, n: int) -> int:
         """A uniform int in [0, n) from the game's Generator (the only way the script draws)."""
         self._draws += 1
         return int(self.rng.integers(n))
@@ -185,6 +138,9 @@ class WerewolfEngine:
             if bad:
                 raise IllegalActionError(f"seat {seat}: the action names seat(s) {bad}, which do not exist (0..{self.n - 1})")
             wrong = [i for i in action.indices(self.layout) if i not in legal]
+            if action.claim is not None and self.layout.index(Kind.CLAIM, action.claim) < 0:
+                raise IllegalActionError(f"seat {seat}: nobody may claim the {action.claim.label} on this board "
+                                         f"(its roles: {', '.join(r.label for r in self.board_roles)})")
             if wrong:
                 raise IllegalActionError(self._illegal_message(seat, wrong[0], legal))
             return action
@@ -296,7 +252,7 @@ class WerewolfEngine:
     def clone(self) -> WerewolfEngine:
         """An independent engine with the same state and the same future."""
         other = object.__new__(type(self))
-        other._replay(self.rules, self.seed, self._entropy(), self.history, self._speech_parts)
+        other._replay(self.rules, self.seed, self._entropy(), self.history, self._speech_parts, self.action_layout)
         return other
 
     def __copy__(self) -> WerewolfEngine:
@@ -308,10 +264,11 @@ class WerewolfEngine:
 
     def __getstate__(self) -> dict:
         return {"rules": self.rules, "seed": self.seed, "entropy": self._entropy(),
-                "history": list(self.history), "state": self.state_bytes()}
+                "history": list(self.history), "state": self.state_bytes(), "action_layout": self.action_layout}
 
     def __setstate__(self, state: dict) -> None:
-        self._replay(state["rules"], state["seed"], state["entropy"], state["history"], {})
+        self._replay(state["rules"], state["seed"], state["entropy"], state["history"], {},
+                     state.get("action_layout", 1))  # pickles from before layout versions played version 1
         if self.state_bytes() != state["state"]:
             raise WerewolfError(
                 f"the pickled game's {len(state['history'])} actions replay to a different state: "
@@ -321,9 +278,9 @@ class WerewolfEngine:
     def _entropy(self) -> int:
         return self.rng.bit_generator.seed_seq.entropy  # type: ignore[attr-defined]  # a SeedSequence's
 
-    def _replay(self, rules: RuleSet, seed, entropy: int, history, speech_parts: dict) -> None:
+    def _replay(self, rules: RuleSet, seed, entropy: int, history, speech_parts: dict, action_layout: int) -> None:
         """Become the game ``history`` leads to (the script's frame must belong to this object)."""
-        self.__init__(rules, seed=entropy if seed is None else seed)  # type: ignore[misc]
+        self.__init__(rules, seed=entropy if seed is None else seed, action_layout=action_layout)  # type: ignore[misc]
         self.seed = seed
         self._speech_parts.update(speech_parts)  # a cache the board alone decides
         apply = self.apply
@@ -343,10 +300,10 @@ class WerewolfEngine:
         )
 
     # ------------------------------------------------------------------ the game script
-    def _emit(self, kind: EventKind, actor: int, target: int, value, visible: int) -> None:
+    def emit(self, kind: EventKind, actor: int, target: int, value, visible: int) -> None:
         self.events.append(Event(kind, self.day, actor, target, value, visible))
 
-    def _ask(self, phase: Phase, actors, legal_for) -> Iterator[Decision]:
+    def ask(self, phase: Phase, actors, legal_for) -> Iterator[Decision]:
         actors = tuple(actors)
         choices = yield Decision(phase, actors, {s: legal_for(s) for s in actors})
         return choices
@@ -365,7 +322,7 @@ class WerewolfEngine:
     def _finish(self, winner: Side | None) -> None:
         self.winner = winner
         self.done = True
-        self._emit(EventKind.GAME_OVER, -1, -1, winner, PUBLIC)
+        self.emit(EventKind.GAME_OVER, -1, -1, winner, PUBLIC)
 
     def _check_win(self) -> None:
         wolves = goods = gods = villagers = 0
@@ -398,33 +355,33 @@ class WerewolfEngine:
         self._alive_list.remove(seat)
         self.death_cause[seat] = cause
         public_cause = "night" if cause in ("wolves", "poison") else cause
-        self._emit(EventKind.DEATH, -1, seat, public_cause, PUBLIC)
+        self.emit(EventKind.DEATH, -1, seat, public_cause, PUBLIC)
         reveal = self.rules.death_reveals
         if reveal == "role":
-            self._emit(EventKind.REVEAL, -1, seat, self.roles[seat], PUBLIC)
+            self.emit(EventKind.REVEAL, -1, seat, self.roles[seat], PUBLIC)
         elif reveal == "side":
-            self._emit(EventKind.REVEAL, -1, seat, self.roles[seat].side, PUBLIC)
+            self.emit(EventKind.REVEAL, -1, seat, self.roles[seat].side, PUBLIC)
 
-    def _alive_with(self, role: Role) -> int:
+    def alive_with(self, role: Role) -> int:
         for i in range(self.n):
             if self.alive[i] and self.roles[i] is role:
                 return i
         return -1
 
     @staticmethod
-    def _index(choice) -> int | None:
+    def index_of(choice) -> int | None:
         return choice if isinstance(choice, int) else choice.index
 
-    def _target(self, choice) -> int:
+    def target_of(self, choice) -> int:
         """The seat an int/Action choice names, or -1 for pass."""
-        index = self._index(choice)
+        index = self.index_of(choice)
         if index is None:  # an Action without stances: a pass with text (check() found PASS legal)
             return -1
         kind, arg = self.layout.decode(index)
         return arg if kind is Kind.TARGET else -1
 
     # -------------------------------------------------- legal action lists
-    def _targets(self, exclude: int = -1, allow_pass: bool = True, among=None) -> list[int]:
+    def targets(self, exclude: int = -1, allow_pass: bool = True, among=None) -> list[int]:
         seats = self._alive_list if among is None else among
         out = [s for s in seats if s != exclude]
         if allow_pass:
@@ -446,7 +403,7 @@ class WerewolfEngine:
             o = self.layout.offset
             if self.rules.wolf_self_explode and self.is_wolf[seat]:
                 legal.append(o[Kind.EXPLODE])
-            if self.roles[seat] is Role.KNIGHT and not self.knight_used:
+            if self.roles[seat] in DUELS and not self.knight_used:
                 legal.extend(o[Kind.DUEL] + i for i in self._alive_list if i != seat)
         return legal
 
@@ -465,7 +422,7 @@ class WerewolfEngine:
         named += [(o[Kind.VOTE_INTENT] + i, i) for i in others]
         return fixed, named
 
-    def _yes_no(self, seat: int) -> list[int]:
+    def yes_no(self, seat: int) -> list[int]:
         return [self.YES, self.PASS]
 
     # -------------------------------------------------- speeches
@@ -478,7 +435,7 @@ class WerewolfEngine:
                 -1 if choice.vote_intent is None else choice.vote_intent,
                 choice.text, int(phase),
             )
-        index = self._index(choice)
+        index = self.index_of(choice)
         text = "" if isinstance(choice, int) else choice.text
         kind, arg = self.layout.decode(index)
         if kind is Kind.CLAIM:
@@ -494,10 +451,10 @@ class WerewolfEngine:
             return Speech(vote_intent=arg, text=text, phase=int(phase))
         return Speech(text=text, phase=int(phase))
 
-    def _speak(self, seat: int, phase: Phase):
+    def speak(self, seat: int, phase: Phase):
         """One speech turn. Returns True when it ended the day (a self-explosion, a won duel)."""
-        choice = (yield from self._ask(phase, (seat,), lambda s: self._speech_legal(s, phase)))[seat]
-        index = self._index(choice)
+        choice = (yield from self.ask(phase, (seat,), lambda s: self._speech_legal(s, phase)))[seat]
+        index = self.index_of(choice)
         if index is not None:
             kind, arg = self.layout.decode(index)
             if kind is Kind.EXPLODE:
@@ -507,9 +464,9 @@ class WerewolfEngine:
                 return (yield from self._duel(seat, arg))
         speech = self._speech_of(choice, phase)
         if phase is Phase.WOLF_CHAT:
-            self._emit(EventKind.WOLF_CHAT, seat, -1, speech, WOLVES)
+            self.emit(EventKind.WOLF_CHAT, seat, -1, speech, WOLVES)
         else:
-            self._emit(EventKind.SPEECH, seat, -1, speech, PUBLIC)
+            self.emit(EventKind.SPEECH, seat, -1, speech, PUBLIC)
             self._last_speech_names = speech.accuse + speech.defend + (
                 (speech.vote_intent,) if speech.vote_intent >= 0 else ()
             )
@@ -517,83 +474,33 @@ class WerewolfEngine:
 
     # -------------------------------------------------- night
     def _night(self):
-        self._emit(EventKind.NIGHT, -1, -1, None, PUBLIC)
-        rules = self.rules
-        guarded = protected = victim = poisoned = -1
-        saved = False
+        """Each role's night step in the board's order (roles/), then dawn: who dies."""
+        self.emit(EventKind.NIGHT, -1, -1, None, PUBLIC)
+        night = Night()
+        for step in self._night_steps:
+            yield from step(self, night)
+        self._night_deaths = self._dawn(night)
 
-        guard = self._alive_with(Role.GUARD)
-        if guard >= 0:
-            last = self.guard_last
-            c = (yield from self._ask(Phase.GUARD, (guard,), lambda s: self._targets(exclude=last)))[guard]
-            guarded = self.guard_last = self._target(c)
-            self._emit(EventKind.GUARD, guard, guarded, None, guard)
-
-        doctor = self._alive_with(Role.DOCTOR)
-        if doctor >= 0:
-            banned = {-2 if rules.doctor_self_protect else doctor, -2 if rules.doctor_repeat else self.doctor_last}
-            c = (yield from self._ask(
-                Phase.DOCTOR, (doctor,),
-                lambda s: [t for t in self._targets() if t not in banned]))[doctor]
-            protected = self.doctor_last = self._target(c)
-            self._emit(EventKind.DOCTOR, doctor, protected, None, doctor)
-
-        wolves = [i for i in range(self.n) if self.alive[i] and self.is_wolf[i]]
-        if len(wolves) > 1:
-            for _ in range(rules.wolf_chat_rounds):
-                for w in wolves:
-                    yield from self._speak(w, Phase.WOLF_CHAT)
-        killers = wolves if rules.wolf_kill == "majority" else wolves[:1]
-        votes = yield from self._ask(Phase.WOLF_KILL, killers, lambda s: self._targets())
-        for w in killers:
-            self._emit(EventKind.WOLF_VOTE, w, self._target(votes[w]), None, WOLVES)
-        leaders = self._tally({w: self._target(c) for w, c in votes.items()}, weighted=False)
-        if leaders:
-            victim = leaders[0] if len(leaders) == 1 else leaders[self._draw(len(leaders))]
-        self._emit(EventKind.WOLF_KILL, -1, victim, None, WOLVES)
-
-        witch = self._alive_with(Role.WITCH)
-        if witch >= 0:
-            if self.antidote and victim >= 0:
-                self._emit(EventKind.WITCH_SEES, -1, victim, None, witch)
-                may_self = rules.witch_self_save == "always" or (rules.witch_self_save == "first_night" and self.day == 1)
-                if victim != witch or may_self:
-                    c = (yield from self._ask(Phase.WITCH_SAVE, (witch,), self._yes_no))[witch]
-                    if self._index(c) == self.YES:
-                        saved, self.antidote = True, False
-                        self._emit(EventKind.WITCH_SAVE, witch, victim, None, witch)
-            if self.poison and (not saved or rules.witch_both_potions):
-                c = (yield from self._ask(Phase.WITCH_POISON, (witch,), lambda s: self._targets(exclude=s)))[witch]
-                poisoned = self._target(c)
-                if poisoned >= 0:
-                    self.poison = False
-                    self._emit(EventKind.WITCH_POISON, witch, poisoned, None, witch)
-
-        seer = self._alive_with(Role.SEER)
-        if seer >= 0:
-            c = (yield from self._ask(Phase.SEER, (seer,), lambda s: self._targets(exclude=s)))[seer]
-            checked = self._target(c)
-            if checked >= 0:
-                role = self.roles[checked]
-                self._emit(EventKind.SEER_CHECK, seer, checked, role if rules.seer_reveals == "role" else role.side, seer)
-
+    def _dawn(self, night: Night) -> list[tuple[int, str]]:
+        """The night's deaths, sorted by seat: the protections meet the wolves' kill here."""
+        rules, victim, poisoned = self.rules, night.victim, night.poisoned
         deaths = []
         if victim >= 0:
-            is_guarded = guarded == victim
-            if is_guarded and saved:
+            is_guarded = night.guarded == victim
+            if is_guarded and night.saved:
                 dies = rules.guard_save_conflict == "dies"
             else:
-                dies = not (is_guarded or saved or protected == victim)
+                dies = not (is_guarded or night.saved or night.protected == victim)
             if dies:
                 deaths.append((victim, "wolves"))
         if poisoned >= 0:
             # Poison wins over a wolf kill on the same seat: a poisoned hunter may not shoot.
             deaths = [d for d in deaths if d[0] != poisoned] + [(poisoned, "poison")]
-        self._night_deaths = sorted(deaths)
+        return sorted(deaths)
 
     # -------------------------------------------------- day
     def _day(self):
-        self._emit(EventKind.DAY, -1, -1, None, PUBLIC)
+        self.emit(EventKind.DAY, -1, -1, None, PUBLIC)
         deaths, self._night_deaths = self._night_deaths, []
         for seat, cause in deaths:
             self._kill(seat, cause)
@@ -611,20 +518,20 @@ class WerewolfEngine:
 
     def _after_death(self, seat: int, cause: str, last_words: bool):
         if last_words:
-            yield from self._speak(seat, Phase.LAST_WORDS)
-        if self.roles[seat] in (Role.HUNTER, Role.WOLF_KING) and cause != "poison" and cause != "explode":
-            c = (yield from self._ask(Phase.SHOOT, (seat,), lambda s: self._targets()))[seat]
-            shot = self._target(c)
-            self._emit(EventKind.SHOOT, seat, shot, None, PUBLIC)
+            yield from self.speak(seat, Phase.LAST_WORDS)
+        if self.roles[seat] in SHOOTS_ON_DEATH and cause != "poison" and cause != "explode":
+            c = (yield from self.ask(Phase.SHOOT, (seat,), lambda s: self.targets()))[seat]
+            shot = self.target_of(c)
+            self.emit(EventKind.SHOOT, seat, shot, None, PUBLIC)
             if shot >= 0:
-                self._emit(EventKind.REVEAL, -1, seat, self.roles[seat], PUBLIC)
+                self.emit(EventKind.REVEAL, -1, seat, self.roles[seat], PUBLIC)
                 self._kill(shot, "shot")
                 self._check_win()
                 yield from self._after_death(shot, "shot", False)
         if self.sheriff == seat:
-            c = (yield from self._ask(Phase.BADGE, (seat,), lambda s: self._targets()))[seat]
-            self.sheriff = self._target(c)
-            self._emit(EventKind.BADGE, seat, self.sheriff, None, PUBLIC)
+            c = (yield from self.ask(Phase.BADGE, (seat,), lambda s: self.targets()))[seat]
+            self.sheriff = self.target_of(c)
+            self.emit(EventKind.BADGE, seat, self.sheriff, None, PUBLIC)
 
     def _rotation(self, start: int) -> list[int]:
         n = self.n
@@ -632,20 +539,20 @@ class WerewolfEngine:
 
     def _sheriff_election(self):
         alive = self.alive_seats()
-        runs = yield from self._ask(Phase.SHERIFF_RUN, alive, self._yes_no)
-        runners = [s for s in alive if self._index(runs[s]) == self.YES]
+        runs = yield from self.ask(Phase.SHERIFF_RUN, alive, self.yes_no)
+        runners = [s for s in alive if self.index_of(runs[s]) == self.YES]
         for s in runners:
-            self._emit(EventKind.SHERIFF_RUN, s, -1, None, PUBLIC)
+            self.emit(EventKind.SHERIFF_RUN, s, -1, None, PUBLIC)
         candidates = list(runners)
         if len(candidates) > 1:
             order = [s for s in self._rotation(self.start_seat) if s in candidates]
             for s in order:
-                yield from self._speak(s, Phase.CAMPAIGN)
-            stays = yield from self._ask(Phase.WITHDRAW, order, self._yes_no)
+                yield from self.speak(s, Phase.CAMPAIGN)
+            stays = yield from self.ask(Phase.WITHDRAW, order, self.yes_no)
             for s in order:
-                if self._index(stays[s]) == self.YES:
+                if self.index_of(stays[s]) == self.YES:
                     candidates.remove(s)
-                    self._emit(EventKind.WITHDRAW, s, -1, None, PUBLIC)
+                    self.emit(EventKind.WITHDRAW, s, -1, None, PUBLIC)
         voters = [s for s in alive if s not in runners]
         elected = -1
         if len(candidates) == 1:
@@ -654,19 +561,19 @@ class WerewolfEngine:
             if len(candidates) < 2 or not voters:
                 break
             ballot = candidates
-            votes = yield from self._ask(Phase.SHERIFF_VOTE, voters, lambda s: self._targets(among=ballot))
+            votes = yield from self.ask(Phase.SHERIFF_VOTE, voters, lambda s: self.targets(among=ballot))
             for s in voters:
-                self._emit(EventKind.SHERIFF_VOTE, s, self._target(votes[s]), None, PUBLIC)
-            leaders = self._tally({s: self._target(c) for s, c in votes.items()}, weighted=False)
+                self.emit(EventKind.SHERIFF_VOTE, s, self.target_of(votes[s]), None, PUBLIC)
+            leaders = self.tally({s: self.target_of(c) for s, c in votes.items()}, weighted=False)
             if len(leaders) == 1:
                 elected = leaders[0]
                 break
             if not leaders:
                 break
             candidates = leaders
-            self._emit(EventKind.PK, -1, -1, tuple(leaders), PUBLIC)
+            self.emit(EventKind.PK, -1, -1, tuple(leaders), PUBLIC)
         self.sheriff = elected
-        self._emit(EventKind.SHERIFF, -1, elected, None, PUBLIC)
+        self.emit(EventKind.SHERIFF, -1, elected, None, PUBLIC)
 
     def _speeches(self):
         """All of the day's speeches; returns True if a speech ended the day."""
@@ -676,46 +583,46 @@ class WerewolfEngine:
             bids_legal = [self.layout.offset[Kind.BID] + b for b in range(MAX_BID + 1)]
             for _ in range(turns):
                 alive = self.alive_seats()
-                bids = yield from self._ask(Phase.BID, alive, lambda s: bids_legal)
-                amount = {s: self.layout.decode(self._index(bids[s]))[1] for s in alive}
+                bids = yield from self.ask(Phase.BID, alive, lambda s: bids_legal)
+                amount = {s: self.layout.decode(self.index_of(bids[s]))[1] for s in alive}
                 for s in alive:
-                    self._emit(EventKind.BID, s, -1, amount[s], s)
+                    self.emit(EventKind.BID, s, -1, amount[s], s)
                 top = max(amount.values())
                 tied = [s for s in alive if amount[s] == top]
                 named = [s for s in tied if s in self._last_speech_names]
                 pool = named or tied
-                speaker = pool[0] if len(pool) == 1 else pool[self._draw(len(pool))]
-                if (yield from self._speak(speaker, Phase.SPEECH)):
+                speaker = pool[0] if len(pool) == 1 else pool[self.draw(len(pool))]
+                if (yield from self.speak(speaker, Phase.SPEECH)):
                     return True
             return False
         if rules.speech_order == "sheriff_direction" and self.sheriff >= 0:
             sheriff = self.sheriff
             o = self.layout.offset
-            c = (yield from self._ask(Phase.DIRECTION, (sheriff,),
+            c = (yield from self.ask(Phase.DIRECTION, (sheriff,),
                                       lambda s: [o[Kind.CLOCKWISE], o[Kind.ANTICLOCKWISE]]))[sheriff]
-            step = 1 if self._index(c) == o[Kind.CLOCKWISE] else -1
-            self._emit(EventKind.DIRECTION, sheriff, -1, step, PUBLIC)
+            step = 1 if self.index_of(c) == o[Kind.CLOCKWISE] else -1
+            self.emit(EventKind.DIRECTION, sheriff, -1, step, PUBLIC)
             order = [(sheriff + step * k) % self.n for k in range(1, self.n + 1)]
         else:
             order = self._rotation((self.start_seat + self.day - 1) % self.n)
         for _ in range(rules.speech_rounds):
             for s in order:
-                if self.alive[s] and (yield from self._speak(s, Phase.SPEECH)):
+                if self.alive[s] and (yield from self.speak(s, Phase.SPEECH)):
                     return True
         return False
 
     def _explode(self, wolf: int):
-        self._emit(EventKind.EXPLODE, wolf, -1, None, PUBLIC)
-        self._emit(EventKind.REVEAL, -1, wolf, self.roles[wolf], PUBLIC)
+        self.emit(EventKind.EXPLODE, wolf, -1, None, PUBLIC)
+        self.emit(EventKind.REVEAL, -1, wolf, self.roles[wolf], PUBLIC)
         self._kill(wolf, "explode")
         if self.sheriff == wolf:
             self.sheriff = -1
-            self._emit(EventKind.BADGE, wolf, -1, None, PUBLIC)
+            self.emit(EventKind.BADGE, wolf, -1, None, PUBLIC)
         self._check_win()
-        if self.roles[wolf] is Role.WHITE_WOLF_KING:
-            c = (yield from self._ask(Phase.TAKE, (wolf,), lambda s: self._targets()))[wolf]
-            taken = self._target(c)
-            self._emit(EventKind.TAKE, wolf, taken, None, PUBLIC)
+        if self.roles[wolf] in TAKES_ON_EXPLODE:
+            c = (yield from self.ask(Phase.TAKE, (wolf,), lambda s: self.targets()))[wolf]
+            taken = self.target_of(c)
+            self.emit(EventKind.TAKE, wolf, taken, None, PUBLIC)
             if taken >= 0:
                 self._kill(taken, "taken")
                 self._check_win()
@@ -724,17 +631,17 @@ class WerewolfEngine:
     def _duel(self, knight: int, target: int):
         self.knight_used = True
         wolf = self.is_wolf[target]
-        self._emit(EventKind.DUEL, knight, target, wolf, PUBLIC)
+        self.emit(EventKind.DUEL, knight, target, wolf, PUBLIC)
         # A duel shows the knight for what it is and the target's side to everybody.
-        self._emit(EventKind.REVEAL, -1, knight, Role.KNIGHT, PUBLIC)
-        self._emit(EventKind.REVEAL, -1, target, Side.WOLVES if wolf else Side.VILLAGE, PUBLIC)
+        self.emit(EventKind.REVEAL, -1, knight, self.roles[knight], PUBLIC)
+        self.emit(EventKind.REVEAL, -1, target, Side.WOLVES if wolf else Side.VILLAGE, PUBLIC)
         loser = target if wolf else knight
         self._kill(loser, "duel")
         self._check_win()
         yield from self._after_death(loser, "duel", False)
         return wolf
 
-    def _tally(self, votes: dict[int, int], weighted: bool) -> list[int]:
+    def tally(self, votes: dict[int, int], weighted: bool) -> list[int]:
         """Seats with the most votes (sorted), or [] when everybody abstained."""
         score: dict[int, float] = {}
         weight = self.rules.sheriff_vote_weight
@@ -749,52 +656,52 @@ class WerewolfEngine:
     def _collect_votes(self, phase: Phase, voters: list[int], legal_for):
         """Votes of ``voters``: all at once (hidden) or one by one in the open, as the rules say."""
         if self.rules.vote == "simultaneous":
-            votes = yield from self._ask(phase, voters, legal_for)
-            out = {s: self._target(votes[s]) for s in voters}
+            votes = yield from self.ask(phase, voters, legal_for)
+            out = {s: self.target_of(votes[s]) for s in voters}
             for s in voters:
-                self._emit(EventKind.VOTE, s, out[s], None, PUBLIC)
+                self.emit(EventKind.VOTE, s, out[s], None, PUBLIC)
             return out
         out = {}
         for s in voters:
-            c = (yield from self._ask(phase, (s,), legal_for))[s]
-            out[s] = self._target(c)
-            self._emit(EventKind.VOTE, s, out[s], None, PUBLIC)
+            c = (yield from self.ask(phase, (s,), legal_for))[s]
+            out[s] = self.target_of(c)
+            self.emit(EventKind.VOTE, s, out[s], None, PUBLIC)
         return out
 
     def _vote(self):
         """The day vote; returns the seat to exile or -1."""
         voters = [s for s in self._rotation(self.start_seat) if self.can_vote[s]]
-        votes = yield from self._collect_votes(Phase.VOTE, voters, lambda s: self._targets(exclude=s))
-        leaders = self._tally(votes, weighted=True)
+        votes = yield from self._collect_votes(Phase.VOTE, voters, lambda s: self.targets(exclude=s))
+        leaders = self.tally(votes, weighted=True)
         if len(leaders) == 1:
             return leaders[0]
         tie = self.rules.tie
         if not leaders or tie == "none":
-            self._emit(EventKind.EXILE, -1, -1, None, PUBLIC)
+            self.emit(EventKind.EXILE, -1, -1, None, PUBLIC)
             return -1
         if tie == "random":
-            return leaders[self._draw(len(leaders))]
-        self._emit(EventKind.PK, -1, -1, tuple(leaders), PUBLIC)
+            return leaders[self.draw(len(leaders))]
+        self.emit(EventKind.PK, -1, -1, tuple(leaders), PUBLIC)
         for s in leaders:
-            if (yield from self._speak(s, Phase.PK_SPEECH)):
+            if (yield from self.speak(s, Phase.PK_SPEECH)):
                 return -1
         pk_voters = [s for s in voters if s not in leaders and self.alive[s]]
         if pk_voters:
-            votes = yield from self._collect_votes(Phase.PK_VOTE, pk_voters, lambda s: self._targets(among=leaders))
-            leaders = self._tally(votes, weighted=True)
+            votes = yield from self._collect_votes(Phase.PK_VOTE, pk_voters, lambda s: self.targets(among=leaders))
+            leaders = self.tally(votes, weighted=True)
             if len(leaders) == 1:
                 return leaders[0]
-        self._emit(EventKind.EXILE, -1, -1, None, PUBLIC)
+        self.emit(EventKind.EXILE, -1, -1, None, PUBLIC)
         return -1
 
     def _exile(self, seat: int):
-        self._emit(EventKind.EXILE, -1, seat, None, PUBLIC)
-        if self.roles[seat] is Role.IDIOT and not self.idiot_revealed:
+        self.emit(EventKind.EXILE, -1, seat, None, PUBLIC)
+        if self.roles[seat] in SURVIVES_EXILE and not self.idiot_revealed:
             self.idiot_revealed = True
             self.can_vote[seat] = False
             self._mute_mask |= 1 << seat
-            self._emit(EventKind.IDIOT, -1, seat, None, PUBLIC)
-            self._emit(EventKind.REVEAL, -1, seat, Role.IDIOT, PUBLIC)
+            self.emit(EventKind.IDIOT, -1, seat, None, PUBLIC)
+            self.emit(EventKind.REVEAL, -1, seat, self.roles[seat], PUBLIC)
             return
         self._kill(seat, "exile")
         self._check_win()

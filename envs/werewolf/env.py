@@ -15,7 +15,8 @@ from pettingzoo import AECEnv, ParallelEnv
 from pettingzoo.utils import wrappers
 
 from .actions import Action, Kind
-from .engine import IllegalActionError, WerewolfEngine, WerewolfError
+from .engine import WerewolfEngine
+from .errors import IllegalActionError, WerewolfError
 from .features import FeatureBuilder
 from .narrate import describe
 from .roles import NUM_ROLES
@@ -33,7 +34,7 @@ class _WerewolfBase:
 
     metadata: ClassVar[dict] = {"name": "werewolf_v0", "render_modes": ["human", "ansi"], "is_parallelizable": True}
 
-    def _setup(self, variant, illegal_action, illegal_reward, max_cycles, render_mode):
+    def _setup(self, variant, illegal_action, illegal_reward, max_cycles, render_mode, action_layout=None):
         if illegal_action not in ("raise", "penalty"):
             raise ValueError(f"illegal_action must be 'raise' or 'penalty', not {illegal_action!r}")
         if render_mode not in (None, *self.metadata["render_modes"]):
@@ -46,7 +47,8 @@ class _WerewolfBase:
         self.max_cycles = max_cycles
         self.render_mode = render_mode
         self._rendered = 0
-        self._build(WerewolfEngine(self.rules, seed=None))
+        # action_layout: None for the current version; a replay passes its record's (see actions.py)
+        self._build(WerewolfEngine(self.rules, seed=None, action_layout=action_layout))
 
     def _build(self, engine: WerewolfEngine) -> None:
         """What follows from the rules and the engine: features, layouts, names, spaces."""
@@ -173,9 +175,10 @@ class raw_env(_WerewolfBase, AECEnv):
     """The AEC env: only the seats that owe a decision are selected, one at a time."""
 
     def __init__(self, variant: str | RuleSet = DEFAULT_VARIANT, illegal_action: str = "raise",
-                 illegal_reward: float = -1.0, max_cycles: int | None = None, render_mode: str | None = None):
+                 illegal_reward: float = -1.0, max_cycles: int | None = None, render_mode: str | None = None,
+                 action_layout: int | None = None):
         super().__init__()
-        self._setup(variant, illegal_action, illegal_reward, max_cycles, render_mode)
+        self._setup(variant, illegal_action, illegal_reward, max_cycles, render_mode, action_layout)
 
     def observe(self, agent):
         return self._observe(self.agent_name_mapping[agent])
@@ -242,8 +245,9 @@ class parallel_env(_WerewolfBase, ParallelEnv):
     """
 
     def __init__(self, variant: str | RuleSet = DEFAULT_VARIANT, illegal_action: str = "raise",
-                 illegal_reward: float = -1.0, max_cycles: int | None = None, render_mode: str | None = None):
-        self._setup(variant, illegal_action, illegal_reward, max_cycles, render_mode)
+                 illegal_reward: float = -1.0, max_cycles: int | None = None, render_mode: str | None = None,
+                 action_layout: int | None = None):
+        self._setup(variant, illegal_action, illegal_reward, max_cycles, render_mode, action_layout)
 
     def reset(self, seed: int | None = None, options: dict[str, Any] | None = None):
         self._start(seed)

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .engine import NUM_PHASES, WerewolfEngine
+from .engine import WerewolfEngine
 from .events import PUBLIC, WOLVES, EventKind
+from .phases import NUM_PHASES
 from .roles import NUM_ROLES, Role
 
 DEATH_CAUSES = ("night", "exile", "shot", "other")

@@ -8,8 +8,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from ...game import Game, GameOutcome, NarrationLine
-from .actions import Action
-from .engine import WerewolfEngine, WerewolfError
+from .actions import CURRENT_VERSION, LAYOUT_VERSIONS, Action
+from .engine import WerewolfEngine
+from .errors import WerewolfError
 from .events import PUBLIC, WOLVES, EventKind, visible_to
 from .narrate import audience, describe
 from .roles import Role, Side
@@ -29,6 +30,7 @@ class WerewolfGame(Game):
     title = "Werewolf (social deduction) in many rule variants"
     rules_model = RuleSet
     engine_type = WerewolfEngine
+    action_layout = CURRENT_VERSION  # 2: CLAIM over the board's own roles (actions.py)
     action_errors = (WerewolfError, ValueError, TypeError)
 
     def boards(self) -> tuple[str, ...]:
@@ -73,8 +75,17 @@ class WerewolfGame(Game):
 
         return parallel_env(rules, **kwargs)
 
-    def new_engine(self, rules: RuleSet, seed: int | None) -> WerewolfEngine:  # type: ignore[override]
-        return WerewolfEngine(rules, seed=seed)
+    def new_engine(self, rules: RuleSet, seed: int | None,  # type: ignore[override]
+                   action_layout: int | None = None) -> WerewolfEngine:
+        return WerewolfEngine(rules, seed=seed, action_layout=action_layout)
+
+    def record_options(self, header) -> dict[str, Any]:
+        # Every layout version stays playable: records made before versions had a name are 1.
+        version = header.action_layout or 1
+        if version not in LAYOUT_VERSIONS:
+            raise ValueError(f"action layout {version} is unknown to this parlour (known: "
+                             f"{', '.join(map(str, LAYOUT_VERSIONS))})")
+        return {"action_layout": version}
 
     def encode_action(self, engine: WerewolfEngine, applied: Any) -> tuple[int, dict | None]:  # type: ignore[override]
         if applied.__class__ is int:

@@ -39,9 +39,9 @@ from typing import Iterable
 
 from ...record import GameRecord
 from ...replays.resim import ReplayMismatch, resimulate
-from .engine import Phase
 from .events import PUBLIC, EventKind
 from .narrate import audience, describe
+from .phases import Phase
 from .roles import Role, Side
 from .vote_graph import vote_graph
 

@@ -16,8 +16,14 @@ _SEAT_KINDS = frozenset({Kind.TARGET, Kind.REPORT_WOLF, Kind.REPORT_GOOD, Kind.A
 
 
 @cache
-def _layout(n: int) -> ActionLayout:
-    return ActionLayout(n)
+def _layout(n: int, roles: tuple[str, ...], version: int) -> ActionLayout:
+    return ActionLayout.for_board(n, map(Role.parse, roles), version)
+
+
+def record_layout(record) -> ActionLayout:
+    """The action layout a record's indices are in: its board's and its header's version (absent: 1)."""
+    h = record.header
+    return _layout(len(h.agents), tuple(h.rules["roles"]), h.action_layout or 1)
 
 
 def _seats(seats) -> str:
@@ -47,7 +53,7 @@ def _stances(decision, layout: ActionLayout) -> dict:
 
 def decision_fields(record, decision) -> dict:
     roles = record.outcome.details["roles"]
-    layout = _layout(len(roles))
+    layout = record_layout(record)
     kind, arg = layout.decode(decision.action)
     role = Role.parse(roles[decision.seat])
     return {"role": role.name.lower(), "side": role.side.name.lower(), "action": decision.action,

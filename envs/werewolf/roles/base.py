@@ -1,12 +1,22 @@
-"""Werewolf roles: their sides, whether they count as gods, and their names.
+"""What every Werewolf role module fills in: the role's stable id, its side, its card text, its
+night step and the abilities the day script asks about.
 
 Roles are small ints (an IntEnum) so the engine can keep them in plain lists and numpy arrays
-without string handling on the hot path.
+without string handling on the hot path. A role's value is its **stable id**: records, features
+and action layouts name roles by it, so an id is never reused or renumbered, and a new role takes
+the next free one. Everything else about a role lives in its own module (``roles/<role>.py``),
+which registers a :class:`RoleSpec` under that id.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
 from enum import IntEnum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..engine import WerewolfEngine
 
 
 class Side(IntEnum):
@@ -15,6 +25,8 @@ class Side(IntEnum):
 
 
 class Role(IntEnum):
+    """Every role's stable id (the one line a new role adds outside its own module)."""
+
     VILLAGER = 0
     WEREWOLF = 1
     SEER = 2
@@ -29,16 +41,20 @@ class Role(IntEnum):
 
     @property
     def side(self) -> Side:
-        return Side.WOLVES if self in WOLF_ROLES else Side.VILLAGE
+        return _SIDE[self]
 
     @property
     def is_god(self) -> bool:
         """Gods are the good side's special roles; side-kill wins count them apart from villagers."""
-        return self not in WOLF_ROLES and self is not Role.VILLAGER
+        return _SIDE[self] is Side.VILLAGE and self is not Role.VILLAGER
 
     @property
     def label(self) -> str:
         return self.name.replace("_", " ").title()
+
+    @property
+    def spec(self) -> RoleSpec:
+        return ROLES[self]
 
     @classmethod
     def parse(cls, name: str) -> Role:
@@ -51,19 +67,51 @@ class Role(IntEnum):
             raise ValueError(f"unknown role {name!r} (known roles: {known})") from None
 
 
-NUM_ROLES = len(Role)
-WOLF_ROLES = frozenset({Role.WEREWOLF, Role.WHITE_WOLF_KING, Role.WOLF_KING})
+class Night:
+    """What one night's steps decide, read at dawn to find who dies (-1: nobody)."""
 
-ROLE_ABILITIES: dict[Role, str] = {
-    Role.VILLAGER: "No night action. Find the wolves by talking and voting.",
-    Role.WEREWOLF: "Each night the wolves choose one player to kill together. Wolves know each other.",
-    Role.SEER: "Each night, check one player and learn what they are.",
-    Role.WITCH: "One antidote (save the wolves' victim) and one poison (kill a player), each usable once per game.",
-    Role.HUNTER: "When killed (but not when poisoned), shoot one player, who dies too.",
-    Role.GUARD: "Each night, protect one player from the wolves; never the same player two nights running.",
-    Role.IDIOT: "When exiled by vote, reveal yourself and survive once, but lose your vote.",
-    Role.WHITE_WOLF_KING: "A wolf. By day, may reveal yourself (self-explode) and take one player with you.",
-    Role.WOLF_KING: "A wolf. When killed (but not when poisoned), shoot one player, who dies too.",
-    Role.KNIGHT: "Once per game, on your speaking turn, duel a player: a wolf dies; otherwise you die.",
-    Role.DOCTOR: "Each night, protect one player from the wolves.",
-}
+    __slots__ = ("guarded", "poisoned", "protected", "saved", "victim")
+
+    def __init__(self) -> None:
+        self.guarded = self.protected = self.victim = self.poisoned = -1
+        self.saved = False
+
+
+# A night step is a piece of the engine's game script: a generator that asks the role's seats
+# for their choice (``yield from engine.ask(...)``), emits its events and writes what it decided
+# into the Night. It runs once a night when the board has the role, in the order of ``night_order``.
+NightStep = Callable[["WerewolfEngine", Night], Generator[Any, Any, None]]
+
+
+@dataclass(frozen=True)
+class RoleSpec:
+    """One role as the engine, the features and the LLM prompt see it.
+
+    ``night`` and ``night_order``: the role's night step and when it runs (roles sharing a step,
+    as all wolves share the kill, name the same function; it runs once). The ability flags are the
+    questions the day script asks about a seat's role; their rules live in the engine's day script,
+    where they interleave with deaths, the badge and the vote.
+    """
+
+    role: Role
+    side: Side
+    ability: str  # the role card: one or two sentences for the LLM prompt and the rules text
+    night: NightStep | None = None
+    night_order: int = 0
+    shoots_on_death: bool = False  # when killed (not poisoned, not self-exploded) it takes one player along
+    survives_exile: bool = False  # the first exile reveals it instead, and it loses its vote
+    duels: bool = False  # once a game, on its speaking turn, it may duel a player
+    takes_on_explode: bool = False  # a self-exploding wolf that takes one player with it
+
+
+ROLES: dict[Role, RoleSpec] = {}
+_SIDE: dict[Role, Side] = {}
+
+
+def register(spec: RoleSpec) -> RoleSpec:
+    """Add a role module's spec under its stable id (once)."""
+    if spec.role in ROLES:
+        raise ValueError(f"role {spec.role.name} (id {int(spec.role)}) is registered twice")
+    ROLES[spec.role] = spec
+    _SIDE[spec.role] = spec.side
+    return spec
