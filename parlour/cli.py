@@ -222,6 +222,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .replays.cli import add_replay_parser
 
     add_replay_parser(sub)
+    from .tournament.cli import add_tournament_parsers
+
+    add_tournament_parsers(sub)
     return parser
 
 
@@ -232,8 +235,10 @@ def main(argv: list[str] | None = None) -> int:
     console.soft_wrap = not console.is_terminal
     try:
         from .replays.cli import cmd_replay
+        from .tournament.cli import cmd_ratings, cmd_tournament
 
-        commands = {"games": cmd_games, "variants": cmd_variants, "play": cmd_play, "replay": cmd_replay}
+        commands = {"games": cmd_games, "variants": cmd_variants, "play": cmd_play, "replay": cmd_replay,
+                    "tournament": cmd_tournament, "ratings": cmd_ratings}
         return commands[args.command](args, console)
     except (ValueError, KeyError) as e:  # a board that does not load (VariantError, ...), an unknown game
         console.print(f"[red]{escape(str(e))}[/red]")
