@@ -9,8 +9,7 @@ import pytest
 
 from parlour.envs.werewolf import Phase, Role, Side, WerewolfEngine
 from parlour.envs.werewolf.phases import NIGHT_PHASES
-from parlour.envs.werewolf.roles import (ROLE_ABILITIES, ROLES, WOLF_ROLES, RoleSpec, night_schedule,
-                                         register)
+from parlour.envs.werewolf.roles import ROLE_ABILITIES, ROLES, WOLF_ROLES, RoleSpec, night_schedule, register
 from parlour.envs.werewolf.rules import get_variant, variant_names
 
 # Stable ids: records, features and action layouts name roles by them, so they never move.

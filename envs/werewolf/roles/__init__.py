@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from . import (doctor, guard, hunter, idiot, knight, seer, villager, werewolf, white_wolf_king,  # noqa: F401
-               witch, wolf_king)
+from . import doctor, guard, hunter, idiot, knight, seer, villager, werewolf, white_wolf_king, witch, wolf_king  # noqa: F401
 from .base import ROLES, Night, NightStep, Role, RoleSpec, Side, register
 
 _missing = [r.name for r in Role if r not in ROLES]
