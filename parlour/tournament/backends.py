@@ -41,8 +41,20 @@ class GameTask(NamedTuple):
 
 
 class Finished(NamedTuple):
-    record: GameRecord
+    """A finished game as the main process needs it: the record's file text (built in the worker,
+    so the main process only appends bytes) and what the ratings read."""
+
+    game_id: str
+    text: str  # the record as JSON Lines
+    winners: tuple[int, ...]
+    error: str | None
     traceback: str | None  # of the agent error that stopped the game, if one did
+
+    @classmethod
+    def of(cls, record: GameRecord, sink: list[str]) -> Finished:
+        error = record.outcome.error
+        return cls(record.header.game_id, record.to_jsonl(), tuple(record.outcome.winners), error,
+                   sink[0] if sink and error else None)
 
 
 OnDone = Callable[[Finished], None]
@@ -112,7 +124,7 @@ def play_task(task: GameTask) -> Finished:
     record = play_game(game.raw_env(task.rules), _agents(task, sink), seed=task.seed, specs=list(task.specs),
                        game_id=task.game_id)
     assert record is not None
-    return Finished(record, sink[0] if sink and record.outcome.error else None)
+    return Finished.of(record, sink)
 
 
 def play_tasks(tasks: Sequence[GameTask]) -> list[Finished]:
@@ -187,7 +199,7 @@ def run_async(tasks: Sequence[GameTask], on_done: OnDone, concurrency: int) -> N
                 sink: list[str] = []
                 record = await play_game_async(game.raw_env(task.rules), _agents(task, sink), seed=task.seed,
                                                specs=list(task.specs), game_id=task.game_id)
-            on_done(Finished(record, sink[0] if sink and record.outcome.error else None))
+            on_done(Finished.of(record, sink))
 
         try:
             await asyncio.gather(*(one(t) for t in tasks))

@@ -20,7 +20,7 @@ from typing import Any
 from rich.console import Console
 
 from ..evaluators.ratings import GameResult, MethodRatings, rate, win_rates
-from ..record import GameRecord, RecordWriter
+from ..record import GameRecord
 from ..runner import INTERRUPTED
 from .backends import (
     Finished,
@@ -144,17 +144,19 @@ class Tournament:
         done = files.done_ids()
         schedule = files.schedule()
         play = self._executor(backend, address, boards)
-        writer = RecordWriter(files.records, on_repair=lambda r: console.print(f"[yellow]{r}[/yellow]"))
+        writer = _TextWriter(files.records, lambda r: console.print(f"[yellow]{r}[/yellow]"))
         counter = _Progress(console, progress, [e.name for e in config.entrants])
         skipped = 0
 
         def on_done(finished: Finished) -> None:
-            writer.write(finished.record)
+            writer.write(finished.text)
             if finished.traceback:
-                files.append_error(finished.record, finished.traceback)
-            if finished.record.outcome.error != INTERRUPTED:
-                done.add(finished.record.header.game_id)
-                counter.add(_result(schedule[finished.record.header.game_id], finished.record))
+                files.append_error(finished)
+            if finished.error != INTERRUPTED:
+                done.add(finished.game_id)
+                lineup = schedule[finished.game_id]
+                counter.add(GameResult(lineup.game_id, lineup.entrants, lineup.sides, lineup.roles,
+                                       frozenset(finished.winners), finished.error))
 
         try:
             if config.format == "round-robin":
@@ -221,6 +223,27 @@ def _result(lineup: Lineup, record: GameRecord) -> GameResult:
                       frozenset(record.outcome.winners), record.outcome.error)
 
 
+class _TextWriter:
+    """Appends records already formatted as JSON Lines, flushed per game, after the same repair
+    of a cut-off last line that RecordWriter makes."""
+
+    def __init__(self, path: Path, on_repair: Callable[[Any], None]):
+        from ..record_repair import repair_tail
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        repair = repair_tail(path)
+        if repair is not None:
+            on_repair(repair)
+        self._file = path.open("ab")
+
+    def write(self, text: str) -> None:
+        self._file.write(text.encode())
+        self._file.flush()
+
+    def close(self) -> None:
+        self._file.close()
+
+
 class _Folder:
     def __init__(self, folder: Path):
         self.folder = folder
@@ -270,9 +293,10 @@ class _Folder:
         for lineup in lineups:
             schedule[lineup.game_id] = lineup
 
-    def append_error(self, record: GameRecord, tb: str) -> None:
+    def append_error(self, finished: Finished) -> None:
         with self.errors.open("a") as f:
-            f.write(json.dumps({"game_id": record.header.game_id, "error": record.outcome.error, "traceback": tb}) + "\n")
+            f.write(json.dumps({"game_id": finished.game_id, "error": finished.error,
+                                "traceback": finished.traceback}) + "\n")
 
     def latest(self) -> dict[str, GameRecord]:
         from ..record_reader import latest_by_game_id, read_records
