@@ -113,23 +113,28 @@ def mutate_decision(record, k: int, line: dict, draw) -> bool:
 
 
 def mutate_outcome(record, line: dict, draw) -> bool:
-    field = draw(st.sampled_from(["winner", "deaths", "rewards", "days", "roles", "error"]))
+    field = draw(st.sampled_from(["winner", "winners", "deaths", "rewards", "days", "roles", "error"]))
+    details = line["details"]
     if field == "winner":
         line["winner"] = {"village": "wolves", "wolves": "village", None: "village"}[line["winner"]]
+    elif field == "winners":
+        line["winners"] = line["winners"][1:] if line["winners"] else [0]
     elif field == "deaths":
-        alive = [str(s) for s in range(len(line["roles"])) if str(s) not in line["deaths"]]
+        deaths = details["deaths"]
+        alive = [str(s) for s in range(len(details["roles"])) if str(s) not in deaths]
         if alive:
-            line["deaths"][alive[0]] = "poison"
+            deaths[alive[0]] = "poison"
         else:
-            line["deaths"]["0"] = "shot" if line["deaths"]["0"] != "shot" else "exile"
+            deaths["0"] = "shot" if deaths["0"] != "shot" else "exile"
     elif field == "rewards":
         line["rewards"]["player_0"] = -line["rewards"]["player_0"] or 1.0
     elif field == "days":
         line["days"] += 1
     elif field == "roles":
-        line["roles"][0], line["roles"][-1] = line["roles"][-1], line["roles"][0]
-        if line["roles"][0] == line["roles"][-1]:
-            line["roles"][0] = "idiot"
+        roles = details["roles"]
+        roles[0], roles[-1] = roles[-1], roles[0]
+        if roles[0] == roles[-1]:
+            roles[0] = "idiot"
     else:
         line["error"] = "RuntimeError: made up"
     return True
