@@ -70,7 +70,7 @@ async def offline(backend, requests: list[tuple[list[dict], int]]) -> dict:
         params = SamplingParams(max_tokens=n, min_tokens=n, ignore_eos=True, temperature=1.0, seed=i,
                                 output_kind=RequestOutputKind.FINAL_ONLY)
         final = None
-        async for final in engine.generate({"prompt_token_ids": prompt}, params, f"bench-offline-{i}"):
+        async for final in engine.generate({"prompt_token_ids": prompt}, params, f"bench-offline-{i}"):  # noqa: B007 - the last output is read below
             pass
         return len(final.outputs[0].token_ids)
 
@@ -83,9 +83,8 @@ async def offline(backend, requests: list[tuple[list[dict], int]]) -> dict:
 
 
 async def play(backend, rules, games: int, concurrency: int, llm_seats: str, args) -> dict:
-    from parlour.agents.llm import LLMAgent
-
     from parlour import agentspec
+    from parlour.agents.llm import LLMAgent
     from parlour.batch import run_games_async
 
     agentspec.AGENT_KINDS["bench-llm"] = lambda env, seat, seed, arg: LLMAgent(

@@ -19,10 +19,10 @@ from rich.console import Console
 from rich.table import Table
 
 from parlour import iter_records, play_game
-from parlour.record import RecordWriter
 from parlour.agents import RandomAgent
 from parlour.agents.scripted import ScriptedWerewolfAgent
 from parlour.envs import werewolf_v0
+from parlour.record import RecordWriter
 from parlour.replays import resimulate
 
 

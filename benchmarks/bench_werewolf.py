@@ -14,11 +14,11 @@ import os
 import platform
 import statistics
 import time
-from datetime import datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime
 from functools import partial
 from importlib import metadata
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 from rich.console import Console
@@ -237,7 +237,7 @@ def main(argv: list[str] | None = None) -> dict:
     if args.quick:
         args.games, args.repeats = 10, 2
 
-    started, t0 = datetime.now(timezone.utc), time.perf_counter()
+    started, t0 = datetime.now(UTC), time.perf_counter()
     rows = [r for name, fn in WORKLOADS if (r := measure(name, fn, args.games, args.repeats, args.seed))]
     base = next((r for r in rows if r["name"] == args.baseline), None)
     if base is None:

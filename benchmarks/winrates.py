@@ -33,7 +33,7 @@ import platform
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
@@ -192,7 +192,7 @@ def main(argv: list[str] | None = None) -> dict:
     if args.games < 1:
         parser.error("--games must be at least 1")
 
-    started, t0 = datetime.now(timezone.utc), time.perf_counter()
+    started, t0 = datetime.now(UTC), time.perf_counter()
     with console.status(f"playing {len(variants) * len(MATCHUPS) * args.games:,} games on {args.workers} worker(s)"):
         boards = run(variants, args.games, args.workers)
     print_table(boards, args.games)

@@ -11,9 +11,10 @@ so far, its outcome marked interrupted, before :class:`RunInterrupted` is raised
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple, Sequence
+from typing import Any, NamedTuple
 
 from rich.console import Console
 

@@ -7,7 +7,8 @@ is still counted, so a run must say so loudly rather than print "village 1, wolv
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable, NamedTuple
+from collections.abc import Iterable
+from typing import NamedTuple
 
 from rich.console import Console
 from rich.table import Table

@@ -9,8 +9,9 @@ game before and after the damage comes back.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator, NamedTuple
+from typing import NamedTuple
 
 from pydantic import ValidationError
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
+from collections.abc import Callable, Sequence
 from hashlib import blake2b
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from .envs import get_game
 from .game import Game

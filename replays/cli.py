@@ -8,7 +8,6 @@ from rich.console import Console
 from rich.markup import escape
 from rich.rule import Rule
 
-
 from ..record_reader import latest_by_game_id, read_records
 from ..transcript import print_transcript
 from .resim import ReplayMismatch, resimulate

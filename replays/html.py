@@ -7,9 +7,9 @@ moderator saw it, and its outcome.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from html import escape
 from pathlib import Path
-from typing import Iterable
 
 from ..record import GameRecord
 from .resim import ReplayMismatch, game_of_record, resimulate

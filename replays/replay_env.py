@@ -7,11 +7,10 @@ This is the dataset view for offline RL and next-action prediction.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from pettingzoo.utils.wrappers import BaseWrapper
-
-from typing import Any
 
 from ..record import GameRecord
 from .resim import ReplayMismatch, Verifier, game_of_record

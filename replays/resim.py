@@ -13,7 +13,6 @@ its file line number and decision index:
 from __future__ import annotations
 
 import json
-
 from typing import Any
 
 from ..envs import UnknownGameError, get_game

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from statistics import mean, median
-from typing import Iterable
 
 from rich.console import Console
 from rich.table import Table
 
 from ..record import GameRecord
 from ..tables import print_table
+
 
 def summarize(records: Iterable[GameRecord]) -> dict:
     """Plain numbers (for scripts and JSON); :func:`print_summary` shows them as tables.

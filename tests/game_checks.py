@@ -20,14 +20,14 @@ from typing import Any, NamedTuple
 
 import jsonschema
 import numpy as np
-from parlour.agents import RandomAgent
-from parlour.agents.llm.interface import ParseError
-from parlour.envs import get_game
-from parlour.replays import ReplayMismatch, read_records, resimulate
 from pettingzoo.test import api_test, parallel_api_test, seed_test
 
 import parlour
+from parlour.agents import RandomAgent
+from parlour.agents.llm.interface import ParseError
+from parlour.envs import get_game
 from parlour.game import Game
+from parlour.replays import ReplayMismatch, read_records, resimulate
 
 ACTION_FIELD = "action"  # the answer field both the schema and parse() use for a flat action id
 
@@ -179,7 +179,7 @@ def check_record_round_trip(case: Case, path: Path, seed: int = 5) -> None:
 
     game, lines = case.game, path.read_text().splitlines()
     engine = game.new_engine(case.rules, seed)
-    for k, d in enumerate(records[0].decisions):
+    for k, d in enumerate(records[0].decisions):  # noqa: B007 - k names the edited line after the loop
         legal = engine.legal_actions(d.seat)
         others = [a for a in legal if a != d.action]
         if others and d.speech is None:

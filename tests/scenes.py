@@ -9,7 +9,7 @@ the choices that matter to it.
 
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from parlour.envs.werewolf import Action, Decision, Kind, Phase, Role, RuleSet, WerewolfEngine, get_variant
 from parlour.envs.werewolf.engine import NIGHT_PHASES
@@ -109,7 +109,7 @@ class Scene:
         self.act(seat, self.engine.default_action(seat))
 
     def run(self, choose: Chooser | None = None, until: Phase | Iterable[Phase] | None = None,
-            while_: Callable[["Scene"], bool] | None = None, limit: int = 2000) -> list[Decision]:
+            while_: Callable[[Scene], bool] | None = None, limit: int = 2000) -> list[Decision]:
         """Step every seat that owes an action, with ``choose`` or the no-op, until the decision's
         phase is in ``until`` (not acted on), ``while_`` turns false, or the game ends.
 

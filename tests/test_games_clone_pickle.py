@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from parlour.envs import game_ids, get_game
 
 SETTINGS = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow], "max_examples": 15}

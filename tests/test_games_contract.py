@@ -22,6 +22,7 @@ from game_checks import (
     check_text_interface,
     plant_leak,
 )
+
 from parlour.envs import game_ids
 
 # api_test warns about any Dict observation space, yet {"observation", "action_mask"} is the layout

@@ -10,7 +10,6 @@ import re
 import shutil
 import struct
 import zlib
-from pathlib import Path
 
 import pytest
 

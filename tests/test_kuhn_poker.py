@@ -16,6 +16,9 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pettingzoo.test import api_test, seed_test
+from pydantic import ValidationError
+
 from parlour.envs import kuhn_poker_v0
 from parlour.envs.kuhn_poker import (
     DEALS,
@@ -38,8 +41,6 @@ from parlour.envs.kuhn_poker.interface import (
     ParseError,
 )
 from parlour.envs.kuhn_poker.narrate import narrate
-from pettingzoo.test import api_test, seed_test
-from pydantic import ValidationError
 
 SETTINGS = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
 TERMINAL = ("pp", "bp", "bb", "pbp", "pbb")

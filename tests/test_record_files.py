@@ -16,16 +16,16 @@ import sys
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rich.console import Console
+
+import parlour
 from parlour.agents import RandomAgent
 from parlour.agents.scripted import ScriptedWerewolfAgent
 from parlour.envs import werewolf_v0
 from parlour.envs.werewolf import Action
+from parlour.record import RecordError, RecordWarning, RecordWriter
 from parlour.replays import Problem, latest_by_game_id, load, read_records
 from parlour.replays.cli import add_replay_parser, cmd_replay
-from rich.console import Console
-
-import parlour
-from parlour.record import RecordError, RecordWarning, RecordWriter
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 

@@ -14,17 +14,17 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rich.console import Console
+
+import parlour
 from parlour.agents import RandomAgent
 from parlour.agents.scripted import ScriptedWerewolfAgent
 from parlour.envs import werewolf_v0
 from parlour.envs.werewolf import Action
-from parlour.replays import ReplayMismatch, read_records, resimulate
-from parlour.replays.cli import add_replay_parser, cmd_replay
-from rich.console import Console
-
-import parlour
 from parlour.record import DecisionLine, rules_key
 from parlour.record_digest import canonical_json
+from parlour.replays import ReplayMismatch, read_records, resimulate
+from parlour.replays.cli import add_replay_parser, cmd_replay
 
 DATA = Path(__file__).parent / "data"
 

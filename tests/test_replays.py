@@ -17,7 +17,6 @@ from parlour.agents import RandomAgent
 from parlour.envs import werewolf_v0
 from parlour.envs.werewolf import Kind
 from parlour.envs.werewolf.events import EventKind
-from parlour.envs.werewolf.rules import VariantError
 from parlour.record import RecordError
 from parlour.replays import ReplayMismatch, iter_steps, load_complete, resimulate, table_columns, vote_graph
 from parlour.replays.cli import add_replay_parser, cmd_replay
@@ -321,7 +320,7 @@ def test_record_methods_and_to_frame(tmp_path):
     env = record.replay_env()
     env.reset()
     steps = 0
-    for agent in env.agent_iter():
+    for _agent in env.agent_iter():
         _, _, term, trunc, _ = env.last()
         env.step(None if term or trunc else env.recorded_action())
         steps += not (term or trunc)

@@ -8,9 +8,9 @@ from collections import Counter
 
 import numpy as np
 import pytest
-from parlour.evaluators.ratings import GameResult, openskill_ratings, rate
 
 from parlour.cli import main
+from parlour.evaluators.ratings import GameResult, openskill_ratings, rate
 from parlour.record_reader import latest_by_game_id, read_records
 from parlour.tournament import (
     Tournament,
@@ -178,7 +178,7 @@ def test_killed_at_random_points_and_resumed_gives_the_same_records(tmp_path):
     cut = tmp_path / "cut"
     command = [sys.executable, "-m", "parlour", "tournament", str(config), "--quiet"]
     kills = 0
-    for attempt in range(12):
+    for _attempt in range(12):
         args = command + (["--resume", str(cut)] if (cut / "tournament.json").exists() else ["--out", str(cut)])
         process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(rng.uniform(0.5, 2.0))  # a run of 288 games takes several seconds: kills land mid-run

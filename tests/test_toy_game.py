@@ -32,12 +32,12 @@ from game_checks import (
     check_text_interface,
     plant_leak,
 )
-from parlour.envs import REGISTRY, get_game
-from parlour.replays import read_records, resimulate
 
 import parlour
 from parlour.batch import run_games
 from parlour.cli import main
+from parlour.envs import REGISTRY, get_game
+from parlour.replays import read_records, resimulate
 
 pytestmark = [
     pytest.mark.filterwarnings("ignore:Observation space for each agent probably should be:UserWarning"),

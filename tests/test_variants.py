@@ -7,6 +7,7 @@ from importlib import resources
 
 import numpy as np
 import pytest
+from pydantic import ValidationError
 
 from parlour.envs import werewolf_v0
 from parlour.envs.werewolf import RuleSet, VariantError, WerewolfEngine, get_variant, load_ruleset
@@ -145,6 +146,6 @@ def test_variant_errors_are_value_errors_and_python_dicts_fail_the_same_way():
 
 def test_a_ruleset_is_frozen():
     rules = get_variant("classic-9")
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         rules.sheriff = True
     assert rules.model_copy(update={"sheriff": True}).sheriff and not rules.sheriff

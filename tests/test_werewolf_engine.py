@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from scenes import Scene, board
 
-from parlour.envs.werewolf import (Action, ActionOutOfRangeError, CheckReport, GameOverError, IllegalActionError,
-                                   Kind, Phase, Role, Side, WerewolfEngine, WrongTurnError, get_variant)
+from parlour.envs.werewolf import (
+    Action,
+    ActionOutOfRangeError,
+    CheckReport,
+    GameOverError,
+    IllegalActionError,
+    Kind,
+    Phase,
+    Role,
+    Side,
+    WerewolfEngine,
+    WrongTurnError,
+    get_variant,
+)
 from parlour.envs.werewolf.events import PUBLIC, EventKind, Speech
 from parlour.envs.werewolf_v0 import VARIANTS
-from scenes import Scene, board
 
 
 def random_game(rules, seed: int, action_seed: int = 0) -> WerewolfEngine:

@@ -9,14 +9,22 @@ import numpy as np
 import pytest
 from pettingzoo.test import api_test, max_cycles_test, parallel_api_test, seed_test
 from pettingzoo.test.seed_test import parallel_seed_test
+from scenes import Scene, board
 
 from parlour.agents import RandomAgent
 from parlour.envs import werewolf_v0
-from parlour.envs.werewolf import (Action, ActionOutOfRangeError, IllegalActionError, Kind, Phase, Role, Side,
-                                   WerewolfError)
+from parlour.envs.werewolf import (
+    Action,
+    ActionOutOfRangeError,
+    IllegalActionError,
+    Kind,
+    Phase,
+    Role,
+    Side,
+    WerewolfError,
+)
 from parlour.envs.werewolf.env import WrongAgentError
 from parlour.envs.werewolf.roles import NUM_ROLES
-from scenes import Scene, board
 
 VARIANTS = werewolf_v0.VARIANTS
 
@@ -72,7 +80,7 @@ def test_max_cycles_truncates_the_active_turns_env_after_that_many_decisions(max
     env.reset(seed=0)
     agent = RandomAgent(0)
     decisions, last = 0, env.unwrapped.engine.decision
-    for name in env.agent_iter():
+    for _name in env.agent_iter():
         obs, _, term, trunc, _ = env.last()
         if term or trunc:
             env.step(None)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from scenes import board
 
 from parlour.envs import werewolf_v0
 from parlour.envs.werewolf import Action, Kind, Phase, Role, RuleSet, Side, WerewolfEngine, get_variant
@@ -20,7 +21,6 @@ from parlour.envs.werewolf.engine import SPEECH_PHASES
 from parlour.envs.werewolf.events import EventKind, visible_to
 from parlour.envs.werewolf.features import FeatureBuilder
 from parlour.envs.werewolf.roles import WOLF_ROLES
-from scenes import board
 
 VARIANTS = werewolf_v0.VARIANTS
 SETTINGS = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow])

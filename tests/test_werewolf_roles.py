@@ -7,11 +7,11 @@ and boards are shipped variants with one option changed (``board(...)``).
 from __future__ import annotations
 
 import pytest
+from scenes import Scene, board, deaths, phases_of, speak_as, tiny
 
 from parlour.envs.werewolf import Kind, Phase, Role
 from parlour.envs.werewolf.engine import NIGHT_PHASES
 from parlour.envs.werewolf.events import PUBLIC, WOLVES, EventKind
-from scenes import Scene, board, deaths, phases_of, speak_as, tiny
 
 
 # ====================================================================== witch

@@ -8,11 +8,11 @@ a 4-seat board where two deaths decide the game.
 from __future__ import annotations
 
 import pytest
+from scenes import Scene, board, deaths, elect, find_seed, phases_of, tiny
 
 from parlour.envs.werewolf import Kind, Phase, Role, Side
 from parlour.envs.werewolf.engine import NIGHT_PHASES
-from parlour.envs.werewolf.events import PUBLIC, WOLVES, EventKind
-from scenes import Scene, board, deaths, elect, find_seed, phases_of, tiny
+from parlour.envs.werewolf.events import PUBLIC, EventKind
 
 
 # ====================================================================== seer and reveals

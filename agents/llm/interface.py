@@ -33,6 +33,7 @@ import re
 from typing import Any
 
 import numpy as np
+
 from parlour.envs.werewolf.actions import Action, CheckReport, Kind
 from parlour.envs.werewolf.phases import SPEECH_PHASES
 from parlour.envs.werewolf.roles import ROLE_ABILITIES, Role, Side

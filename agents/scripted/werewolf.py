@@ -49,8 +49,8 @@ from typing import Any
 import numpy as np
 
 from parlour.envs.werewolf.actions import Action, ActionLayout, CheckReport, Kind
-from parlour.envs.werewolf.phases import Phase
 from parlour.envs.werewolf.features import ObservationLayout
+from parlour.envs.werewolf.phases import Phase
 from parlour.envs.werewolf.roles import WOLF_ROLES, Role, Side
 from parlour.envs.werewolf.rules import RuleSet
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+
 from parlour.agents.base import SyncAgent
 
 from .engine import JACK, KING, QUEEN, Move

@@ -18,13 +18,21 @@ from hashlib import blake2b
 import numpy as np
 
 from ...record_digest import pack_ints
-
 from .actions import CURRENT_VERSION, MAX_BID, Action, ActionLayout, Kind
 from .errors import ActionOutOfRangeError, GameOverError, IllegalActionError, WerewolfError, WrongTurnError
 from .events import PUBLIC, WOLVES, Event, EventKind, Speech
 from .phases import NIGHT_PHASES, NUM_PHASES, SPEECH_PHASES, Decision, Phase
-from .roles import (DUELS, SHOOTS_ON_DEATH, SURVIVES_EXILE, TAKES_ON_EXPLODE, WOLF_ROLES, Night, Role, Side,
-                    night_schedule)
+from .roles import (
+    DUELS,
+    SHOOTS_ON_DEATH,
+    SURVIVES_EXILE,
+    TAKES_ON_EXPLODE,
+    WOLF_ROLES,
+    Night,
+    Role,
+    Side,
+    night_schedule,
+)
 from .rules import RuleSet
 
 # Phase, Decision and the errors have their own modules; importing them from here still works.
@@ -561,7 +569,7 @@ class WerewolfEngine:
             if len(candidates) < 2 or not voters:
                 break
             ballot = candidates
-            votes = yield from self.ask(Phase.SHERIFF_VOTE, voters, lambda s: self.targets(among=ballot))
+            votes = yield from self.ask(Phase.SHERIFF_VOTE, voters, lambda s, ballot=ballot: self.targets(among=ballot))
             for s in voters:
                 self.emit(EventKind.SHERIFF_VOTE, s, self.target_of(votes[s]), None, PUBLIC)
             leaders = self.tally({s: self.target_of(c) for s, c in votes.items()}, weighted=False)

@@ -33,9 +33,9 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Iterable
 from html import escape
 from pathlib import Path
-from typing import Iterable
 
 from ...record import GameRecord
 from ...replays.resim import ReplayMismatch, resimulate
@@ -102,7 +102,7 @@ def _game(index: int, rec: GameRecord) -> str:
         dead.extend(ev.target for ev in events if ev.kind == K.DEATH and ev.target not in dead)
         timeline.append(f'<button type="button" class="tl {key.split("-")[0]}" data-panel="{key}">{label}</button>')
         bodies.append(f'<div class="panel" data-panel="{key}" data-dead="{" ".join(map(str, dead))}">'
-                      f'<h3>{label}</h3>{_panel_body(rec, engine, key, events, "g%d-%s" % (index, key))}</div>')
+                      f'<h3>{label}</h3>{_panel_body(rec, engine, key, events, f"g{index}-{key}")}</div>')
     timeline.append('<button type="button" class="tl end" data-panel="end">End</button>')
     bodies.append(f'<div class="panel" data-panel="end" data-dead="{" ".join(map(str, dead))}">'
                   f'<h3>End</h3>{_end(rec, roles)}</div>')
@@ -157,7 +157,7 @@ def _panel_body(rec: GameRecord, engine, key: str, events: list, uid: str) -> st
         if ev.kind in _GROUPED:  # candidates and withdrawals: one line for a run of them
             if i and events[i - 1].kind == ev.kind:
                 continue
-            seats = [e.actor for e in itertools.takewhile(lambda e: e.kind == ev.kind, events[i:])]
+            seats = [e.actor for e in itertools.takewhile(lambda e, kind=ev.kind: e.kind == kind, events[i:])]
             parts.append(f'<p class="event k-{ev.kind.name.lower()}">{_GROUPED[ev.kind]}: '
                          f'{", ".join(f"seat {s}" for s in seats)}.</p>')
             continue

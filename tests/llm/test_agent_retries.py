@@ -8,11 +8,11 @@ import json
 import re
 
 import pytest
+
+import parlour
 from parlour.agents.llm import LLMAgent, ParseError, WerewolfTextInterface
 from parlour.agents.llm import backends as llm_backends
 from parlour.envs.werewolf import Phase
-
-import parlour
 
 from .test_interface import FakeBackend, advance, new_env
 

@@ -21,6 +21,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+
 from parlour.agents.llm import (
     BackendError,
     BackendUnavailableError,

@@ -9,6 +9,8 @@ import math
 
 import numpy as np
 import pytest
+
+import parlour
 from parlour.agents.llm import LLMAgent, WerewolfTextInterface
 from parlour.agents.llm import backends as llm_backends
 from parlour.agents.llm.agent import PromptTooLongError
@@ -18,8 +20,6 @@ from parlour.envs.werewolf.engine import SPEECH_PHASES
 from parlour.envs.werewolf.events import EventKind
 from parlour.envs.werewolf.narrate import describe
 from parlour.envs.werewolf.roles import Role
-
-import parlour
 
 from .test_interface import SECRET, FakeBackend, advance, first_seat, new_env
 

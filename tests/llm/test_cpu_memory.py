@@ -7,6 +7,7 @@ memory is faked so every case runs the same on any machine.
 from __future__ import annotations
 
 import pytest
+
 from parlour.agents.llm import cpu_memory
 
 from .conftest import _need_vllm

@@ -13,6 +13,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+
 from parlour.agents.llm.backends import (
     BackendError,
     BackendTimeoutError,
@@ -339,9 +340,8 @@ def test_bad_openai_specs_name_the_spec(spec, says):
 
 
 def test_openai_spec_uses_llm_options(serve, monkeypatch):
-    from parlour.envs import werewolf_v0
-
     from parlour import agentspec
+    from parlour.envs import werewolf_v0
 
     server = serve([chat()])
     monkeypatch.setattr(agentspec, "_BACKENDS", {})

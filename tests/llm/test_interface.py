@@ -9,6 +9,8 @@ import re
 
 import numpy as np
 import pytest
+
+import parlour
 from parlour.agents import RandomAgent
 from parlour.agents.llm import (
     Completion,
@@ -27,8 +29,6 @@ from parlour.envs.werewolf.engine import SPEECH_PHASES
 from parlour.envs.werewolf.events import EventKind
 from parlour.envs.werewolf.narrate import describe
 from parlour.envs.werewolf.roles import Role
-
-import parlour
 
 SECRET = "SECRET-WOLF-PLAN"
 

@@ -10,10 +10,10 @@ import importlib.util
 import json
 
 import pytest
-from parlour.agents.llm import LLMAgent, VLLMEngine
-from parlour.envs.werewolf import get_variant
 
 import parlour
+from parlour.agents.llm import LLMAgent, VLLMEngine
+from parlour.envs.werewolf import get_variant
 
 pytestmark = pytest.mark.vllm
 

@@ -178,10 +178,10 @@ def test_a_server_killed_mid_game_ends_its_games_with_a_clear_error_and_the_othe
     from parlour.agents.llm import OpenAICompatible
     from parlour.batch import run_games_async
     from parlour.record import iter_records
-
     from parlour.replays import resimulate
 
-    from .conftest import SERVED_NAME as SERVER_MODEL, _need_openai, _need_vllm, start_vllm_server, stop_vllm_server
+    from .conftest import SERVED_NAME as SERVER_MODEL
+    from .conftest import _need_openai, _need_vllm, start_vllm_server, stop_vllm_server
 
     _need_vllm()
     _need_openai()
