@@ -43,14 +43,19 @@ def _all_llm(backend):
 def test_games_fit_a_4096_token_context(engine_4k, runner, variant, days):
     assert runner.run(engine_4k.context_length()) == CONTEXT
     rules = get_variant(variant).model_copy(update={"day_limit": days})
-    record = runner.run(parlour.play_game_async(rules, _all_llm(engine_4k), seed=3), timeout=3000)
-    assert record.outcome.error is None, record.outcome.error
-    llm = [d.llm for d in record.decisions if d.llm]
-    assert llm and all(d.illegal is None for d in record.decisions)
-    # Every try's prompt left max_tokens of the context free.
-    assert all(t["tokens_in"] + info["sampling"]["max_tokens"] <= CONTEXT for info in llm for t in info["tries"])
-    condensed = [info["condensed"] for info in llm if "condensed" in info]
-    assert condensed, "the history never outgrew the context: the test proves nothing"
+    # A noise model's game may end (a side wins) before its history outgrows the context; such a
+    # game proves nothing, so play the next seed, up to three games.
+    for seed in (3, 4, 5):
+        record = runner.run(parlour.play_game_async(rules, _all_llm(engine_4k), seed=seed), timeout=3000)
+        assert record.outcome.error is None, record.outcome.error
+        llm = [d.llm for d in record.decisions if d.llm]
+        assert llm and all(d.illegal is None for d in record.decisions)
+        # Every try's prompt left max_tokens of the context free.
+        assert all(t["tokens_in"] + info["sampling"]["max_tokens"] <= CONTEXT for info in llm for t in info["tries"])
+        condensed = [info["condensed"] for info in llm if "condensed" in info]
+        if condensed:
+            break
+    assert condensed, "the history never outgrew the context in three games: the test proves nothing"
     assert not any(c.get("context_errors") for c in condensed)
     stats = {
         "variant": variant, "decisions": len(llm), "condensed": len(condensed),
