@@ -42,7 +42,7 @@ an :class:`Action` is legal when every index it implies is in the mask.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import IntEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -88,6 +88,11 @@ class ActionLayout:
     n: int
     claimable: tuple[Role, ...] = V1_CLAIMS
     version: int = 1
+    # Derived in __post_init__: not constructor arguments, and left out of repr, ==, and hash.
+    offset: dict[Kind, int] = field(init=False, repr=False, compare=False)
+    kind_of: tuple[Kind, ...] = field(init=False, repr=False, compare=False)
+    arg_of: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    _claim_index: dict[int, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         n = self.n
@@ -97,7 +102,9 @@ class ActionLayout:
             (Kind.REPORT_GOOD, n), (Kind.ACCUSE, n), (Kind.DEFEND, n), (Kind.VOTE_INTENT, n), (Kind.EXPLODE, 1),
             (Kind.DUEL, n),
         ]
-        offsets, kinds, args = {}, [], []
+        offsets: dict[Kind, int] = {}
+        kinds: list[Kind] = []
+        args: list[int] = []
         for kind, size in sizes:
             offsets[kind] = len(kinds)
             kinds.extend([kind] * size)

@@ -9,13 +9,13 @@ that may see them (the event's visibility), which is what keeps hidden informati
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from .engine import WerewolfEngine
 from .events import PUBLIC, WOLVES, EventKind
-from .phases import NUM_PHASES
+from .phases import NUM_PHASES, Decision
 from .roles import NUM_ROLES, Role
 
 DEATH_CAUSES = ("night", "exile", "shot", "other")
@@ -44,9 +44,14 @@ class ObservationLayout:
     """Where each named block sits in the observation vector; ``view`` decodes without copying."""
 
     n: int
+    # Derived in __post_init__: not constructor arguments, and left out of repr, ==, and hash.
+    slices: dict[str, tuple[int, int, tuple[int, ...]]] = field(init=False, repr=False, compare=False)
+    public_size: int = field(init=False, repr=False, compare=False)
+    size: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        slices, pos = {}, 0
+        slices: dict[str, tuple[int, int, tuple[int, ...]]] = {}
+        pos = 0
         for name, shape in _public_blocks(self.n) + _private_blocks(self.n):
             size = int(np.prod(shape))
             slices[name] = (pos, pos + size, shape)
@@ -96,9 +101,9 @@ class FeatureBuilder:
         self.private[:] = 0
         self.pub["alive"][:] = 1
         self._cursor = 0
-        self._vote_round = None
+        self._vote_round: tuple[int, EventKind, bool] | None = None  # (day, kind, after a PK?)
         self._day_limit = self.engine.rules.day_limit
-        self._shown_decision = None
+        self._shown_decision: Decision | None = None
         self._wolves = [i for i in range(self.engine.n) if self.engine.is_wolf[i]]
 
     # The buffers' named views and the handlers are tied to this object, and every feature
