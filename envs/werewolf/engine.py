@@ -12,7 +12,7 @@ rebuilds the state, and :meth:`state_bytes` (hashed into a record's chain) prove
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from hashlib import blake2b
 
 import numpy as np
@@ -38,6 +38,10 @@ from .rules import RuleSet
 # Phase, Decision and the errors have their own modules; importing them from here still works.
 __all__ = ["ActionOutOfRangeError", "Decision", "GameOverError", "IllegalActionError", "NIGHT_PHASES",
            "NUM_PHASES", "Phase", "SPEECH_PHASES", "WerewolfEngine", "WerewolfError", "WrongTurnError"]
+
+
+# What the script is sent back for a Decision: each acting seat's checked action.
+Choices = dict[int, int | Action]
 
 
 class _GameOver(Exception):
@@ -311,7 +315,7 @@ class WerewolfEngine:
     def emit(self, kind: EventKind, actor: int, target: int, value, visible: int) -> None:
         self.events.append(Event(kind, self.day, actor, target, value, visible))
 
-    def ask(self, phase: Phase, actors, legal_for) -> Iterator[Decision]:
+    def ask(self, phase: Phase, actors, legal_for) -> Generator[Decision, Choices, Choices]:
         actors = tuple(actors)
         choices = yield Decision(phase, actors, {s: legal_for(s) for s in actors})
         return choices
@@ -444,6 +448,7 @@ class WerewolfEngine:
                 choice.text, int(phase),
             )
         index = self.index_of(choice)
+        assert index is not None  # an Action without an index was a speech act, handled above
         text = "" if isinstance(choice, int) else choice.text
         kind, arg = self.layout.decode(index)
         if kind is Kind.CLAIM:
