@@ -190,7 +190,7 @@ class raw_env(_WerewolfBase, AECEnv):
         self._cumulative_rewards = dict.fromkeys(self.agents, 0.0)
         self.terminations = dict.fromkeys(self.agents, False)
         self.truncations = dict.fromkeys(self.agents, False)
-        self.infos = {a: {} for a in self.agents}
+        self.infos: dict[str, dict[str, Any]] = {a: {} for a in self.agents}
         self.agent_selection = self.possible_agents[self.engine.next_actor()]
         self._rewards_dirty = False
 
@@ -290,7 +290,7 @@ class parallel_env(_WerewolfBase, ParallelEnv):
         terminations = dict.fromkeys(self.agents, engine.done and not engine.truncated)
         truncations = dict.fromkeys(self.agents, truncate or engine.truncated)
         observations = {a: self._observe(self.agent_name_mapping[a]) for a in self.agents}
-        infos = {a: {} for a in self.agents}
+        infos: dict[str, dict[str, Any]] = {a: {} for a in self.agents}
         if over:
             self.agents = []
         if self.render_mode == "human":

@@ -31,14 +31,15 @@ while roles are hidden because they give the roles away.
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Iterable
 from html import escape
 from pathlib import Path
+from typing import cast
 
 from ...record import GameRecord
 from ...replays.resim import ReplayMismatch, resimulate
+from .engine import WerewolfEngine
 from .events import PUBLIC, EventKind
 from .narrate import audience, describe
 from .phases import Phase
@@ -89,7 +90,8 @@ def _game(index: int, rec: GameRecord) -> str:
     head = (f'<h2>{escape(h.game_id)}</h2><p class="meta">{escape(h.variant)}, seed {escape(str(h.seed))}, '
             f'{len(out.details["roles"])} seats, {out.days} day(s), {len(rec.decisions)} decisions</p>')
     try:
-        engine = resimulate(rec, verify=False)
+        # A Werewolf record (the page reads its roles, deaths and votes) re-simulates in a WerewolfEngine.
+        engine = cast(WerewolfEngine, resimulate(rec, verify=False))
     except (ReplayMismatch, ValueError) as e:
         return (f'<section class="game" data-game="{index}">{head}'
                 f'<p class="error">This game does not re-simulate: {escape(str(e))}</p></section>')
@@ -118,7 +120,7 @@ def _game(index: int, rec: GameRecord) -> str:
 def _panels(engine) -> list[tuple[str, str, list]]:
     """Split the events at each NIGHT and DAY event: (key, label, events) per part of the game."""
     panels: list[tuple[str, str, list]] = []
-    current = None
+    current: tuple[str, str, list] | None = None
     for ev in engine.events:
         if ev.kind in (K.NIGHT, K.DAY):
             word = "night" if ev.kind == K.NIGHT else "day"
@@ -157,7 +159,11 @@ def _panel_body(rec: GameRecord, engine, key: str, events: list, uid: str) -> st
         if ev.kind in _GROUPED:  # candidates and withdrawals: one line for a run of them
             if i and events[i - 1].kind == ev.kind:
                 continue
-            seats = [e.actor for e in itertools.takewhile(lambda e, kind=ev.kind: e.kind == kind, events[i:])]
+            seats = []  # the run of this kind of event that starts here
+            for e in events[i:]:
+                if e.kind != ev.kind:
+                    break
+                seats.append(e.actor)
             parts.append(f'<p class="event k-{ev.kind.name.lower()}">{_GROUPED[ev.kind]}: '
                          f'{", ".join(f"seat {s}" for s in seats)}.</p>')
             continue
@@ -173,7 +179,7 @@ def _panel_body(rec: GameRecord, engine, key: str, events: list, uid: str) -> st
 def _vote_rounds(events: list, kind: EventKind) -> list[tuple[int, list]]:
     """Votes of one kind split into rounds at a PK (tie) after some votes: (first index, votes)."""
     rounds: list[tuple[int, list]] = []
-    current = None
+    current: tuple[int, list] | None = None
     for i, ev in enumerate(events):
         if ev.kind == kind:
             if current is None:
