@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, TypeAdapter, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, TypeAdapter, model_validator, with_config
 
 from .record_digest import canonical_json, rules_key
 from .record_repair import Repair, repair_tail
@@ -62,6 +62,7 @@ class Header(BaseModel):
                                "'digest'; the first link of the game's hash chain.")
 
 
+@with_config(ConfigDict(extra="forbid"))  # unknown fields in a line are errors
 @dataclass(slots=True)
 class DecisionLine:
     """One decision. A slotted dataclass, not a BaseModel: the runner builds one per step, and
@@ -110,7 +111,6 @@ class DecisionLine:
         return self.canonical()[:-1] + f',"state_hash":"{self.state_hash}"}}'
 
 
-DecisionLine.__pydantic_config__ = ConfigDict(extra="forbid")  # unknown fields in a line are errors
 DECISION_ADAPTER = TypeAdapter(DecisionLine)
 
 

@@ -52,7 +52,10 @@ def read_records(path: str | Path) -> ReadResult:
     records: list[GameRecord] = []
     problems: list[Problem] = []
     for item in scan(path):
-        (problems if isinstance(item, Problem) else records).append(item)
+        if isinstance(item, Problem):
+            problems.append(item)
+        else:
+            records.append(item)
     return ReadResult(records, problems)
 
 
@@ -81,7 +84,9 @@ class _Game:
     __slots__ = ("decisions", "header", "lines")
 
     def __init__(self, header: Header, line: int):
-        self.header, self.decisions, self.lines = header, [], [line]
+        self.header = header
+        self.decisions: list[DecisionLine] = []
+        self.lines = [line]
 
 
 def scan(path: str | Path) -> Iterator[GameRecord | Problem]:
@@ -165,7 +170,7 @@ def scan(path: str | Path) -> Iterator[GameRecord | Problem]:
                 yield from bad(lineno, _invalid(kind, e))
                 continue
             game.lines.append(lineno)
-            if kind == "decision":
+            if isinstance(line, DecisionLine):  # kind == "decision"
                 game.decisions.append(line)
             else:
                 # Every line was validated above; don't validate the decisions a second time.

@@ -13,7 +13,7 @@ its file line number and decision index:
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Protocol, cast
 
 from ..envs import UnknownGameError, get_game
 from ..game import Engine, Game
@@ -45,6 +45,12 @@ def game_of_record(record: GameRecord) -> Game:
 def recorded_action(decision, game: Game | None = None) -> Any:
     """The action to re-apply from a decision line (Werewolf's by default, for older callers)."""
     return (game or get_game("werewolf")).decode_action(decision.action, decision.speech)
+
+
+class _LegacyDigestEngine(Engine, Protocol):
+    """An engine that format 1 records can check: Werewolf's, the only game of that format."""
+
+    def legacy_state_digest(self) -> int: ...
 
 
 class Verifier:
@@ -83,8 +89,9 @@ class Verifier:
     def after(self, engine: Engine, k: int, d) -> None:
         """The line's hash, checked after its action is applied."""
         if self.version == 1:
-            actual = format(engine.legacy_state_digest(), "016x")
+            actual = format(cast(_LegacyDigestEngine, engine).legacy_state_digest(), "016x")
         else:
+            assert self._previous is not None  # header() failed a format-2 record without a digest
             actual = link(self._previous, d.canonical(), state_bytes(engine))
             self._previous = actual
         if actual != d.state_hash:
@@ -103,6 +110,7 @@ class Verifier:
                                     f"but the game re-simulates to {value}")
         if self.version == 1:
             return
+        assert self._previous is not None  # header() failed a format-2 record without a digest
         actual = outcome_digest(self._previous, recorded)
         if out.digest != actual:
             raise self._fail(k, f"outcome: digest {out.digest} != re-simulated {actual}: the outcome line was edited")
