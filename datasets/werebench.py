@@ -60,11 +60,12 @@ def witch_self_save(rules_text: str) -> str:
 def ruleset_for(game: dict, source: str = "werebench game") -> RuleSet:
     """The RuleSet of a WereBench game's board; UnsupportedRoles names roles parlour lacks."""
     counts = seat_roles(game)
-    missing = sorted(r for r in counts if ROLE_NAMES.get(r, None) is None)
+    known = {r: ROLE_NAMES.get(r, None) for r in counts}
+    missing = sorted(r for r, role in known.items() if role is None)
     if missing:
         raise UnsupportedRoles(source, missing)
     rules_text = game["metadata"].get("game_rules", "")
-    roles = {ROLE_NAMES[r].name.lower(): n for r, n in counts.items()}
+    roles = {role.name.lower(): counts[r] for r, role in known.items() if role is not None}
     # What every WereBench board shares (README of the data): sheriff with 1.5 votes choosing the
     # speaking direction, PK on ties, last words, self-explosion by day, side-kill win.
     return ruleset_from_dict({

@@ -34,6 +34,7 @@ Generator (the ``bootstrap`` of :func:`rate`); openskill also gives its own ``mu
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Callable, Iterable, Sequence
@@ -360,8 +361,8 @@ def rate(results: Sequence[GameResult], methods: Sequence[str] = ("openskill", "
         rating = {e: float(table.skills.get(e, math.nan)) for e in names}
         if method in bootstrap_methods and bootstrap > 0:
             rng = np.random.default_rng([seed, i])
-            low, high = bootstrap_intervals(lambda rs, m=method: _fit(m, rs, names), results, names, bootstrap,
-                                            confidence, rng)
+            low, high = bootstrap_intervals(functools.partial(_fit, method, names=names), results, names,
+                                            bootstrap, confidence, rng)
         elif method == "openskill":
             low = {e: rating[e] - z * table.sigma.get(e, math.nan) for e in names}
             high = {e: rating[e] + z * table.sigma.get(e, math.nan) for e in names}

@@ -197,8 +197,14 @@ async def run_games_async(variant, agents: Sequence[str], seats: Sequence[str] =
             writer.close()
         if close:
             await close_backends()
-    records.sort(key=lambda r: r.header.seed)
+    records.sort(key=_seed)
     return records
+
+
+def _seed(record: GameRecord) -> int:
+    seed = record.header.seed
+    assert seed is not None  # every game of a batch is played with its seed
+    return seed
 
 
 def run_games(*args, **kwargs) -> list[GameRecord]:

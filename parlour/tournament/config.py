@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 RatingMethod = Literal["openskill", "elo", "bradley-terry", "polarix"]
+DEFAULT_RATINGS: tuple[RatingMethod, ...] = ("openskill", "elo", "bradley-terry")
 ENTRANT_NAME = r"^[A-Za-z0-9_.+]+$"  # no '-': game ids join names with '-vs-'
 
 
@@ -69,7 +70,7 @@ class TournamentConfig(BaseModel):
         "'seats': every entrant in every game, seats rotate over a seed block")
     format: Literal["round-robin", "adaptive"] = "round-robin"
     adaptive: AdaptiveSettings = Field(default_factory=AdaptiveSettings)
-    ratings: list[RatingMethod] = Field(default_factory=lambda: ["openskill", "elo", "bradley-terry"], min_length=1)
+    ratings: list[RatingMethod] = Field(default_factory=lambda: list(DEFAULT_RATINGS), min_length=1)
     bootstrap: int = Field(200, ge=0, description="bootstrap resamples of the games for the intervals")
     confidence: float = Field(0.95, gt=0, lt=1)
     concurrency: int = Field(16, ge=1, description="games at once when entrants are LLM agents")
@@ -132,14 +133,14 @@ class TournamentConfig(BaseModel):
                 field = "game" if board and not self.boards else f"boards[{i}]"
                 raise TournamentConfigError(f"{field}: {str(e).splitlines()[0]}") from None
         kinds = {**game.agent_kinds(), **AGENT_KINDS}
-        for i, e in enumerate(self.entrants):
-            kind, _, _arg = e.agent.partition(":")
+        for i, entrant in enumerate(self.entrants):
+            kind, _, _arg = entrant.agent.partition(":")
             if kind not in kinds:
-                raise TournamentConfigError(f"entrants[{i}].agent: unknown agent kind {kind!r} in {e.agent!r}; "
+                raise TournamentConfigError(f"entrants[{i}].agent: unknown agent kind {kind!r} in {entrant.agent!r}; "
                                             f"known kinds for {game.id}: {', '.join(sorted(kinds))}")
-            if e.options and kind not in ("python", "llm", "openai"):
+            if entrant.options and kind not in ("python", "llm", "openai"):
                 raise TournamentConfigError(f"entrants[{i}].options: only python:, llm: and openai: entrants take "
-                                            f"options ({e.agent!r} does not)")
+                                            f"options ({entrant.agent!r} does not)")
         if self.lineup == "seats":
             n = min(game.num_seats(game.rules(b)) for b in self.board_specs())
             if len(self.entrants) > n:

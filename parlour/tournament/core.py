@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import NormalDist
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
@@ -33,6 +33,9 @@ from .backends import (
 )
 from .config import Entrant, TournamentConfig, TournamentConfigError
 from .schedule import Board, Lineup, Scheduler
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 CONFIG_FILE, SCHEDULE_FILE, RECORDS_FILE, ERRORS_FILE = "tournament.json", "schedule.jsonl", "records.jsonl", "errors.jsonl"
 
@@ -343,7 +346,7 @@ class _Progress:
         self.console, self.enabled, self.names = console, enabled, names
         self.results: list[GameResult] = []
         self.played = self.errors = 0
-        self.bar = None
+        self.bar: Progress | None = None
         self.last = 0.0
 
     def start(self, total: int | None, skipped: int, results: list[GameResult]) -> None:
@@ -377,7 +380,8 @@ class _Progress:
             if now - self.last > 1.0:
                 self.last = now
                 stats = f"{self.played / (now - self.t0):,.1f} games/s  errors {self.errors}  {self._leaders()}"
-            self.bar.update(self.task, advance=1, **({"stats": stats} if stats else {}))
+            fields: dict[str, Any] = {"stats": stats} if stats else {}  # the task's own fields, not update()'s
+            self.bar.update(self.task, advance=1, **fields)
             if not self.console.is_terminal and now - self.last > 10:
                 self.console.print(f"games {len(self.results)}  errors {self.errors}")
 
