@@ -143,6 +143,7 @@ class LLMAgent:
         if isinstance(self._interface_spec, str):
             self.interface = make_interface(self._interface_spec, env, **self._interface_kwargs)
         else:
+            assert self.interface is not None  # built from an interface object, not a name
             self.interface.env = env
         return self
 
@@ -205,6 +206,7 @@ class LLMAgent:
         """The messages of this try (the fitted prompt, then ``tail``: earlier answers and the
         feedback on them) and the condensation info."""
         iface = self.interface
+        assert iface is not None  # act() checked that the agent is bound to an env
         fit = getattr(iface, "fit_messages", None)
         if fit is None:
             return iface.messages(seat, observation) + tail, None
@@ -270,6 +272,7 @@ class LLMAgent:
         context_errors: list[str] = []
         model = getattr(self.backend, "model", None)
         action = None
+        note: str | None  # the schema violation the backend reported; None for a normal answer
         attempt = 0
         while attempt <= self.max_retries:
             start = time.perf_counter()

@@ -154,7 +154,7 @@ class VLLMEngine:
             served = served[0] if served else None
         self.model: str = served or model
 
-        self._engine = AsyncLLM.from_engine_args(AsyncEngineArgs(model=model, **args))
+        self._engine: AsyncLLM | None = AsyncLLM.from_engine_args(AsyncEngineArgs(model=model, **args))
         self._tokenizer = self._engine.get_tokenizer()
         self._max_model_len: int = int(self._engine.model_config.max_model_len)
         self._prompt_tokens = 0
@@ -172,13 +172,16 @@ class VLLMEngine:
     def prompt_ids(self, messages: list[dict]) -> list[int]:
         """Chat messages -> prompt token ids, with the model's chat template."""
         try:
+            # vLLM types the messages as its own TypedDicts of OpenAI message params (in a list,
+            # which is invariant); these are the same chat messages as plain dicts.
             text = self._tokenizer.apply_chat_template(
-                messages, tokenize=False, add_generation_prompt=True
+                messages, tokenize=False, add_generation_prompt=True  # type: ignore[arg-type]
             )
         except ValueError as e:  # transformers' error for a missing template
             raise BackendError(f"cannot apply the chat template of {self.model}: {e}") from e
         # The template writes its own BOS and role markers; adding special
         # tokens again would double the BOS.
+        assert isinstance(text, str)  # tokenize=False: the template's text, not token ids
         return self._tokenizer.encode(text, add_special_tokens=False)
 
     async def context_length(self) -> int:

@@ -219,6 +219,10 @@ class HistoryCondenser:
         return condenser
 
     def __init__(self) -> None:
+        self._clear()
+
+    def _clear(self) -> None:
+        """Forget everything: the state of a new condenser."""
         # Weak: the condenser is the value of a weak-keyed map, and must not keep its key alive.
         self._engine: weakref.ref | None = None
         self._log: list = []
@@ -235,7 +239,7 @@ class HistoryCondenser:
         events = engine.events
         if self._engine is None or self._engine() is not engine or events is not self._log \
                 or len(events) < self._seen:
-            self.__init__()
+            self._clear()
             self._engine = weakref.ref(engine)
             self._log = events
         if len(events) != self._seen:

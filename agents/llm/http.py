@@ -132,13 +132,15 @@ class OpenAICompatible:
         worth another try, a :class:`BackendError` for what is not (404 and 4xx other than 408
         and 429), all within ``timeout_s``."""
         openai = self._openai
-        options: dict[str, Any] = {"headers": _RAW}
+        # With the raw-response header the client returns its HTTP response object, not the
+        # cast_to type its signature promises.
+        raw: Any
         try:
             async with asyncio.timeout(self.timeout_s):
                 if method == "GET":
-                    raw = await self._client.get(path, cast_to=object, options=options)
+                    raw = await self._client.get(path, cast_to=object, options={"headers": _RAW})
                 else:
-                    raw = await self._client.post(path, cast_to=object, body=body, options=options)
+                    raw = await self._client.post(path, cast_to=object, body=body, options={"headers": _RAW})
                 return raw.status_code, raw.content
         except (TimeoutError, openai.APITimeoutError) as e:
             raise _Retryable("timeout", f"no complete answer within {self.timeout_s:g} s") from e
