@@ -9,7 +9,7 @@
 | Agents | 7 to 12 on the shipped boards (4 to 20 allowed) |
 | Action shape | (1,) |
 | Action values | [0, ACTION_SIZE) |
-| Observation shape | dict: `observation` (F,) float32 in [0, 1], `action_mask` (ACTION_SIZE,) int8 |
+| Observation shape | dict: `observation` (OBS_SIZE,) float32 in [0, 1], `action_mask` (ACTION_SIZE,) int8 |
 | Variants | `werewolf_v0.VARIANTS` (`parlour variants` prints them) |
 
 Werewolf (Mafia) in many rule variants. Each board is a data file holding a `RuleSet`: roles,
@@ -21,7 +21,10 @@ kill-all, parity) and a day limit. `env(variant=...)` takes a shipped name or a 
 ### Observation space
 
 `observation` is a fixed-size float32 vector of named blocks (`env.unwrapped.observation_layout`
-decodes them without copying). The public part, the same for every seat: alive, sheriff,
+decodes them without copying): `Box(0, 1, (OBS_SIZE,))` for N seats and R distinct roles on the
+board. The role-sized blocks (own role, claims, revealed roles, the seer's role checks) span the
+board's own roles in stable-id order (`observation_layout.roles`; `observation_layout.column(role)`),
+so a role added to parlour changes no existing board's observation. The public part, the same for every seat: alive, sheriff,
 election candidates, PK seats, seats without a vote, death causes, revealed roles and sides,
 each seat's latest role claim, reported check results, accusations, defences, announced votes,
 the latest vote round, the day (scaled by the day limit) and the current phase. The private part:
@@ -62,6 +65,9 @@ pass), which is the parallel env's step seen through PettingZoo's `parallel_to_a
 
 * v0: first release. Its action layout (the indices records store) has versions of its own:
   layout 2 claims only the board's roles; records of layout 1 (`7N + 21` actions) still replay.
+  Its observation's role-sized blocks span the board's own roles (`OBS_SIZE` floats), so adding
+  a role changes no board's observation; earlier v0 builds spanned all 11 registered roles
+  (`7N^2 + 50N + 37` floats), and policies trained on those need retraining once.
 """
 
 from __future__ import annotations
@@ -70,12 +76,14 @@ from pettingzoo.utils import parallel_to_aec
 
 from .werewolf.actions import size_formula
 from .werewolf.env import DEFAULT_VARIANT, OrderEnforcing, parallel_env, raw_env
+from .werewolf.features import size_formula as observation_size_formula
 from .werewolf.rules import variant_names
 
 VARIANTS: tuple[str, ...] = variant_names()
 # The sizes in the docstring come from the action layout itself (tests check them on every board).
 ACTION_SIZE = size_formula()
-__doc__ = __doc__.replace("ACTION_SIZE", ACTION_SIZE)
+OBS_SIZE = observation_size_formula()
+__doc__ = __doc__.replace("ACTION_SIZE", ACTION_SIZE).replace("OBS_SIZE", OBS_SIZE)
 
 __all__ = ["env", "raw_env", "parallel_env", "VARIANTS"]
 

@@ -7,6 +7,7 @@ claims only the board's own roles, so a role added to parlour moves no existing 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,8 @@ from parlour.agents.scripted import ScriptedWerewolfAgent
 from parlour.envs import werewolf_v0
 from parlour.envs.werewolf import Action, ActionLayout, IllegalActionError, Kind, Role, WerewolfEngine
 from parlour.envs.werewolf.actions import CURRENT_VERSION, size_formula
+from parlour.envs.werewolf.features import ObservationLayout
+from parlour.envs.werewolf.roles import base
 from parlour.envs.werewolf.rules import get_variant, variant_names
 from parlour.envs.werewolf.table_fields import decision_fields
 from parlour.record import iter_records
@@ -137,3 +140,50 @@ def test_a_record_of_an_unknown_layout_names_the_header_field():
     future = record.model_copy(update={"header": record.header.model_copy(update={"action_layout": 9})})
     with pytest.raises(ReplayMismatch, match="header.action_layout: action layout 9 is unknown"):
         resimulate(future, verify=False)
+
+
+# ====================================================================== the observation's layout
+def _documented_size(formula: str, n: int, r: int) -> int:
+    """Evaluate a size formula such as "7N^2 + 3NR + 17N + R + 26"."""
+    expr = re.sub(r"(\d)([NR])", r"\1*\2", formula.replace("N^2", "N*N").replace("NR", "N*R"))
+    return eval(expr, {"N": n, "R": r})
+
+
+@pytest.mark.parametrize("variant", variant_names())
+def test_the_observation_spans_the_boards_roles_and_its_documented_size(variant):
+    rules = get_variant(variant)
+    env = werewolf_v0.raw_env(variant)
+    layout = env.observation_layout
+    roles = tuple(sorted(rules.role_counts))
+    assert layout.roles == roles == tuple(r for r in env.layout.claimable)  # the CLAIM block's order
+    for block in ("role", "claims", "revealed_role", "check_role"):
+        assert layout.slices[block][2][-1] == len(roles), block
+    assert [layout.column(r) for r in roles] == list(range(len(roles)))
+    assert all(layout.column(r) == -1 for r in Role if r not in roles)
+    formula = werewolf_v0.OBS_SIZE
+    assert f"({formula},)" in werewolf_v0.__doc__
+    size = _documented_size(formula, rules.num_players, len(roles))
+    assert env.observation_space(env.possible_agents[0])["observation"].shape == (size,) == (layout.size,)
+    assert _documented_size("7N^2 + 50N + 37", rules.num_players, 11) == ObservationLayout(
+        rules.num_players, tuple(Role)).size  # the old, registry-wide layout the version history names
+
+
+def test_a_role_added_to_the_registry_leaves_every_boards_observation_unchanged(monkeypatch):
+    """A new role (simulated: an id one past the last, registered) moves no block of a board without it."""
+    before = {v: werewolf_v0.raw_env(v).observation_layout for v in variant_names()}
+    extra = _ExtraRole(max(Role) + 1)
+    monkeypatch.setitem(base.ROLES, extra, base.RoleSpec(extra, base.Side.VILLAGE, ability="a test role"))
+    for variant, layout in before.items():
+        after = werewolf_v0.raw_env(variant).observation_layout
+        assert after == layout and after.slices == layout.slices and after.size == layout.size, variant
+        # and a layout built with the extra role on the board grows only its role-sized blocks
+        bigger = ObservationLayout.for_board(layout.n, (*layout.roles, extra))
+        grown = {name for name in layout.slices if bigger.slices[name][2] != layout.slices[name][2]}
+        assert grown == {"role", "claims", "revealed_role", "check_role"}
+        assert bigger.size - layout.size == 3 * layout.n + 1
+
+
+class _ExtraRole(int):
+    """Stands in for a Role member added after these boards were written (sorts after every id)."""
+
+    name = "EXTRA"

@@ -76,6 +76,16 @@ def _weighted(weights: np.ndarray, matrix: np.ndarray) -> np.ndarray:
     return (weights[:, None] * matrix).sum(0)
 
 
+_ROLE_IDS = max(Role) + 1
+
+
+def _by_role_id(block: np.ndarray, cols: tuple[Role, ...]) -> np.ndarray:
+    """A (seats, board roles) block as (seats, every role id): column ``r`` is role ``r``."""
+    wide = np.zeros((block.shape[0], _ROLE_IDS), bool)
+    wide[:, list(cols)] = block
+    return wide
+
+
 class _Seen:
     """One observation, decoded: boolean views of its blocks (every feature but the day is 0/1)."""
 
@@ -88,14 +98,17 @@ class _Seen:
         self.day = int(round(float(layout.view(vec, "day")[0]) * day_limit))
         self.phase = Phase(int(b["phase"].argmax()))
         self.seat = int(b["seat"].argmax())
-        self.role = Role(int(b["role"].argmax()))
-        self.claims = b["claims"]
+        # The role-sized blocks span the board's roles; widened here to stable-id columns, so the
+        # policy indexes them by Role whatever the board (a role off the board: an all-0 column).
+        cols = layout.roles
+        self.role = cols[int(b["role"].argmax())]
+        self.claims = _by_role_id(b["claims"], cols)
         self.rw = b["reports"][:, :, WOLF]      # rw[c, j]: c reported j as a wolf
         self.rg = b["reports"][:, :, GOOD]
         self.rev_good = b["revealed_side"][:, GOOD]
         self.rev_wolf = b["revealed_side"][:, WOLF]
         self.night_dead = b["death_cause"][:, 0] & ~self.alive
-        self.rev_role = b["revealed_role"]
+        self.rev_role = _by_role_id(b["revealed_role"], cols)
         self.any_rev_role = bool(self.rev_role.any())
         self.intents = b["vote_intent"]           # intents[a, j]: a announced a vote for j today
         self.sheriff = int(b["sheriff"].argmax()) if b["sheriff"].any() else -1

@@ -19,7 +19,6 @@ from .engine import WerewolfEngine
 from .errors import IllegalActionError, WerewolfError
 from .features import FeatureBuilder
 from .narrate import describe
-from .roles import NUM_ROLES
 from .rules import RuleSet, get_variant
 
 DEFAULT_VARIANT = "werewolf-arena-8"
@@ -149,9 +148,11 @@ class _WerewolfBase:
         pass
 
     def state(self) -> np.ndarray:
-        """The moderator's view: every seat's role one-hot plus the public features."""
-        roles = np.zeros((self.engine.n, NUM_ROLES), np.float32)
-        roles[np.arange(self.engine.n), self.engine.roles] = 1
+        """The moderator's view: every seat's role one-hot (over the board's roles, as the
+        observation's role blocks) plus the public features."""
+        layout = self.observation_layout
+        roles = np.zeros((self.engine.n, len(layout.roles)), np.float32)
+        roles[np.arange(self.engine.n), [layout.column(r) for r in self.engine.roles]] = 1
         return np.concatenate((roles.ravel(), self.features.public))
 
 

@@ -5,10 +5,21 @@ of its own, both made of named blocks (:class:`ObservationLayout`). The builder 
 them per step: it reads only the events appended since its last call and flips the few entries
 they touch, so an observation costs one ``np.concatenate``. Private events reach only the seats
 that may see them (the event's visibility), which is what keeps hidden information hidden.
+
+**Role-sized blocks** (``role``, ``claims``, ``revealed_role``, ``check_role``) span the board's own
+roles in stable-id order (:attr:`ObservationLayout.roles`, the order of the action layout's CLAIM
+block), so a role added to parlour never changes an existing board's observation. Column ``k`` of
+such a block is role ``layout.roles[k]``; ``layout.column(role)`` is the inverse.
+
+The role-specific blocks (potions, night_victim, checks, protected_last) stay here rather than in
+the role modules: each is written by a two-line handler keyed by event kind, two of them are
+shared by several roles (night_victim: witch and wolves; protected_last: guard and doctor), and
+every board has them, so a per-role hook would add indirection without removing a line here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -16,13 +27,12 @@ import numpy as np
 from .engine import WerewolfEngine
 from .events import PUBLIC, WOLVES, EventKind
 from .phases import NUM_PHASES, Decision
-from .roles import NUM_ROLES, Role
+from .roles import Role
 
 DEATH_CAUSES = ("night", "exile", "shot", "other")
 
 
-def _public_blocks(n: int) -> list[tuple[str, tuple[int, ...]]]:
-    R = NUM_ROLES
+def _public_blocks(n: int, R: int) -> list[tuple[str, tuple[int, ...]]]:
     return [
         ("alive", (n,)), ("sheriff", (n,)), ("candidates", (n,)), ("pk", (n,)), ("no_vote", (n,)),
         ("death_cause", (n, len(DEATH_CAUSES))), ("revealed_role", (n, R)), ("revealed_side", (n, 2)),
@@ -31,19 +41,23 @@ def _public_blocks(n: int) -> list[tuple[str, tuple[int, ...]]]:
     ]
 
 
-def _private_blocks(n: int) -> list[tuple[str, tuple[int, ...]]]:
+def _private_blocks(n: int, R: int) -> list[tuple[str, tuple[int, ...]]]:
     return [
-        ("seat", (n,)), ("role", (NUM_ROLES,)), ("to_act", (1,)), ("teammates", (n,)),
-        ("checks", (n, 2)), ("check_role", (n, NUM_ROLES)), ("potions", (2,)), ("night_victim", (n,)),
+        ("seat", (n,)), ("role", (R,)), ("to_act", (1,)), ("teammates", (n,)),
+        ("checks", (n, 2)), ("check_role", (n, R)), ("potions", (2,)), ("night_victim", (n,)),
         ("protected_last", (n,)), ("wolf_votes", (n, n)),
     ]
 
 
 @dataclass(frozen=True)
 class ObservationLayout:
-    """Where each named block sits in the observation vector; ``view`` decodes without copying."""
+    """Where each named block sits in the observation vector; ``view`` decodes without copying.
+
+    ``roles``: the board's distinct roles in stable-id order, the columns of the role-sized blocks.
+    Build it with :meth:`for_board`."""
 
     n: int
+    roles: tuple[Role, ...]
     # Derived in __post_init__: not constructor arguments, and left out of repr, ==, and hash.
     slices: dict[str, tuple[int, int, tuple[int, ...]]] = field(init=False, repr=False, compare=False)
     public_size: int = field(init=False, repr=False, compare=False)
@@ -52,27 +66,68 @@ class ObservationLayout:
     def __post_init__(self) -> None:
         slices: dict[str, tuple[int, int, tuple[int, ...]]] = {}
         pos = 0
-        for name, shape in _public_blocks(self.n) + _private_blocks(self.n):
+        R = len(self.roles)
+        for name, shape in _public_blocks(self.n, R) + _private_blocks(self.n, R):
             size = int(np.prod(shape))
             slices[name] = (pos, pos + size, shape)
             pos += size
         object.__setattr__(self, "slices", slices)
-        object.__setattr__(self, "public_size", sum(int(np.prod(s)) for _, s in _public_blocks(self.n)))
+        object.__setattr__(self, "public_size", sum(int(np.prod(s)) for _, s in _public_blocks(self.n, R)))
         object.__setattr__(self, "size", pos)
+
+    @classmethod
+    def for_board(cls, n: int, roles: Iterable[Role]) -> ObservationLayout:
+        """The layout of a board of ``n`` seats with these roles (the same role order as
+        :meth:`ActionLayout.for_board <parlour.envs.werewolf.actions.ActionLayout.for_board>`)."""
+        return cls(n, tuple(sorted(set(roles))))
+
+    def column(self, role: Role | int) -> int:
+        """Role ``role``'s column in the role-sized blocks; -1 for a role not on the board."""
+        try:
+            return self.roles.index(role)  # type: ignore[arg-type]
+        except ValueError:
+            return -1
+
+    @property
+    def public_names(self) -> list[str]:
+        return [name for name, _ in _public_blocks(self.n, len(self.roles))]
+
+    @property
+    def private_names(self) -> list[str]:
+        return [name for name, _ in _private_blocks(self.n, len(self.roles))]
 
     def view(self, observation: np.ndarray, name: str) -> np.ndarray:
         start, stop, shape = self.slices[name]
         return observation[..., start:stop].reshape(observation.shape[:-1] + shape)
 
 
+def size_formula() -> str:
+    """The observation's size as a formula in N (seats) and R (the board's distinct roles), worked
+    out from :class:`ObservationLayout` itself (the werewolf_v0 docstring prints it)."""
+    def size(n: int, r: int) -> int:
+        return ObservationLayout(n, tuple(Role(i) for i in range(r))).size
+
+    # size = a N^2 + b NR + c N + d R + e, read off by finite differences
+    e = size(0, 0)
+    d = size(0, 1) - e
+    a2c = size(1, 0) - e  # a + c
+    a = (size(2, 0) - 2 * size(1, 0) + e) // 2
+    c = a2c - a
+    b = size(1, 1) - size(1, 0) - size(0, 1) + e
+    terms = [(a, "N^2"), (b, "NR"), (c, "N"), (d, "R"), (e, "")]
+    return " + ".join(f"{k}{t}" if k != 1 or not t else t for k, t in terms if k)
+
+
 class FeatureBuilder:
     def __init__(self, engine: WerewolfEngine):
         self.engine = engine
-        self.layout = ObservationLayout(engine.n)
+        self.layout = ObservationLayout.for_board(engine.n, engine.board_roles)
+        # _col[role id]: the role's column in the role-sized blocks (-1: off the board, never written)
+        self._col = [self.layout.column(r) for r in range(max(Role) + 1)]
         self.public = np.zeros(self.layout.public_size, np.float32)
         self.private = np.zeros((engine.n, self.layout.size - self.layout.public_size), np.float32)
-        self.pub = {name: self._view(name, self.public) for name, _ in _public_blocks(engine.n)}
-        self.own = {name: self._view(name, self.private) for name, _ in _private_blocks(engine.n)}
+        self.pub = {name: self._view(name, self.public) for name in self.layout.public_names}
+        self.own = {name: self._view(name, self.private) for name in self.layout.private_names}
         self._phase, self._day, self._to_act = self.pub["phase"], self.pub["day"], self.own["to_act"]
         K = EventKind
         self._handlers = {
@@ -144,7 +199,7 @@ class FeatureBuilder:
     def _on_deal(self, ev) -> None:
         own, target, role = self.own, ev.target, ev.value
         own["seat"][target, target] = 1
-        own["role"][target, role] = 1
+        own["role"][target, self._col[role]] = 1
         if role == Role.WITCH:
             own["potions"][target] = 1
 
@@ -195,7 +250,7 @@ class FeatureBuilder:
     def _on_check(self, ev) -> None:
         value = ev.value
         if isinstance(value, Role):
-            self.own["check_role"][ev.actor, ev.target, value] = 1
+            self.own["check_role"][ev.actor, ev.target, self._col[value]] = 1
             value = value.side
         self.own["checks"][ev.actor, ev.target, value] = 1
 
@@ -207,7 +262,7 @@ class FeatureBuilder:
     def _on_reveal(self, ev) -> None:
         value = ev.value
         if isinstance(value, Role):
-            self.pub["revealed_role"][ev.target, value] = 1
+            self.pub["revealed_role"][ev.target, self._col[value]] = 1
             value = value.side
         self.pub["revealed_side"][ev.target, value] = 1
 
@@ -255,7 +310,7 @@ class FeatureBuilder:
         pub = self.pub
         if speech.claim >= 0:
             pub["claims"][actor] = 0
-            pub["claims"][actor, speech.claim] = 1
+            pub["claims"][actor, self._col[speech.claim]] = 1
         for seat, side in speech.reports:
             pub["reports"][actor, seat] = 0
             pub["reports"][actor, seat, int(side)] = 1
