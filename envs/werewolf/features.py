@@ -122,8 +122,9 @@ class FeatureBuilder:
     def __init__(self, engine: WerewolfEngine):
         self.engine = engine
         self.layout = ObservationLayout.for_board(engine.n, engine.board_roles)
-        # _col[role id]: the role's column in the role-sized blocks (-1: off the board, never written)
-        self._col = [self.layout.column(r) for r in range(max(Role) + 1)]
+        # _col[role id]: the role's column in the role-sized blocks. A dict of the board's roles
+        # only, so a role off the board fails loudly (KeyError) instead of writing a wrong column.
+        self._col = {int(r): c for c, r in enumerate(self.layout.roles)}
         self.public = np.zeros(self.layout.public_size, np.float32)
         self.private = np.zeros((engine.n, self.layout.size - self.layout.public_size), np.float32)
         self.pub = {name: self._view(name, self.public) for name in self.layout.public_names}
