@@ -129,42 +129,31 @@ def cmd_play(args, console: Console) -> int:
     return 1 if errored else 0
 
 
+def _number(text: str, kind: type, ok, says: str):
+    """An argparse type: ``text`` as ``kind`` (int or float) for which ``ok(value)`` holds."""
+    try:
+        value = kind(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a {'whole number' if kind is int else 'number'}") from None
+    if not ok(value):
+        raise argparse.ArgumentTypeError(f"{text} {says}")
+    return value
+
+
 def _non_negative_int(text: str) -> int:
-    return _int_at_least(text, 0)
+    return _number(text, int, lambda v: v >= 0, "is below 0")
 
 
 def _positive_int(text: str) -> int:
-    return _int_at_least(text, 1)
-
-
-def _int_at_least(text: str, low: int) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < low:
-        raise argparse.ArgumentTypeError(f"{value} is below {low}")
-    return value
+    return _number(text, int, lambda v: v >= 1, "is below 1")
 
 
 def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"{text} must be above 0")
-    return value
+    return _number(text, float, lambda v: v > 0, "must be above 0")
 
 
 def _rate(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not 0 <= value <= 1:
-        raise argparse.ArgumentTypeError(f"{text} is not a rate between 0 and 1")
-    return value
+    return _number(text, float, lambda v: 0 <= v <= 1, "is not a rate between 0 and 1")
 
 
 def build_parser() -> argparse.ArgumentParser:
