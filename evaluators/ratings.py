@@ -56,6 +56,9 @@ class GameResult:
     roles: tuple[str, ...]  # per seat
     winners: frozenset[int]  # seats
     error: str | None = None
+    returns: tuple[float, ...] = ()  # per seat, when known (chips in Kuhn Poker)
+    block: str = ""  # games of one seed block (the same deal, entrants rotated) share this key
+    neutral: bool = False  # the sides are interchangeable (a whole block): no side terms
 
     def members(self) -> dict[str, dict[str, float]]:
         """side -> entrant -> its share of the side's seats."""

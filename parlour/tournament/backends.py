@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 import itertools
+import math
 import multiprocessing
 import os
 import signal
@@ -47,14 +48,22 @@ class Finished(NamedTuple):
     game_id: str
     text: str  # the record as JSON Lines
     winners: tuple[int, ...]
+    returns: tuple[float, ...]  # per seat
+    decisions: int
     error: str | None
     traceback: str | None  # of the agent error that stopped the game, if one did
 
     @classmethod
     def of(cls, record: GameRecord, sink: list[str]) -> Finished:
         error = record.outcome.error
-        return cls(record.header.game_id, record.to_jsonl(), tuple(record.outcome.winners), error,
-                   sink[0] if sink and error else None)
+        return cls(record.header.game_id, record.to_jsonl(), tuple(record.outcome.winners),
+                   seat_returns(record), record.outcome.decisions, error, sink[0] if sink and error else None)
+
+
+def seat_returns(record: GameRecord) -> tuple[float, ...]:
+    """Each seat's return (the outcome keys them by agent name, player_SEAT)."""
+    rewards = record.outcome.rewards
+    return tuple(float(rewards.get(f"player_{s}", 0.0)) for s in range(len(record.header.agents)))
 
 
 OnDone = Callable[[Finished], None]
@@ -132,6 +141,33 @@ def play_tasks(tasks: Sequence[GameTask]) -> list[Finished]:
     return [play_task(t) for t in tasks]
 
 
+async def _play_async(task: GameTask) -> Finished:
+    game = get_game(task.game)
+    sink: list[str] = []
+    record = await play_game_async(game.raw_env(task.rules), _agents(task, sink), seed=task.seed,
+                                   specs=list(task.specs), game_id=task.game_id)
+    return Finished.of(record, sink)
+
+
+def play_tasks_async(tasks: Sequence[GameTask], concurrency: int) -> list[Finished]:
+    """A chunk of games with async (LLM) seats on one event loop, ``concurrency`` at once (a Ray task)."""
+    from ..agentspec import close_backends
+
+    async def main() -> list[Finished]:
+        slots = asyncio.Semaphore(concurrency)
+
+        async def one(task: GameTask) -> Finished:
+            async with slots:
+                return await _play_async(task)
+
+        try:
+            return list(await asyncio.gather(*(one(t) for t in tasks)))
+        finally:
+            await close_backends()
+
+    return asyncio.run(main())
+
+
 def _ignore_sigint() -> None:
     # The main process decides what Ctrl-C means; a worker interrupted mid-game would break the pool.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -144,26 +180,55 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def run_in_process(tasks: Sequence[GameTask], on_done: OnDone) -> None:
-    for task in tasks:
-        on_done(play_task(task))
+class Backend:
+    """Plays batches of games for one tournament run; opened once per run and closed at its end,
+    so the adaptive format's rounds share one process pool (or one Ray connection)."""
+
+    def play(self, tasks: Sequence[GameTask], on_done: OnDone) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release what the backend started (a pool's processes, a Ray it started itself)."""
+
+    def __enter__(self) -> Backend:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
-def run_process_pool(tasks: Sequence[GameTask], on_done: OnDone, workers: int) -> None:
+class InProcess(Backend):
+    def play(self, tasks: Sequence[GameTask], on_done: OnDone) -> None:
+        for task in tasks:
+            on_done(play_task(task))
+
+
+class ProcessPool(Backend):
     """Chunks of games over ``workers`` processes, at most two chunks queued per worker so that
-    Ctrl-C leaves little to wait for."""
-    if workers <= 1 or len(tasks) <= 1:
-        return run_in_process(tasks, on_done)
-    size = max(1, min(32, len(tasks) // (workers * 8)))
-    chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
-    pending = iter(chunks)
-    # forkserver: a fork of a process with threads (jax, a running loop) can deadlock
-    context = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods()
-                                          else "spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_sigint) as pool:
+    Ctrl-C leaves little to wait for. The pool starts with the first batch big enough to need it
+    and lives until :meth:`close`: a forkserver pool costs about a second to start."""
+
+    def __init__(self, workers: int):
+        self.workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _executor(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            # forkserver: a fork of a process with threads (jax, a running loop) can deadlock
+            method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method),
+                                             initializer=_ignore_sigint)
+        return self._pool
+
+    def play(self, tasks: Sequence[GameTask], on_done: OnDone) -> None:
+        if self.workers <= 1 or (len(tasks) <= 1 and self._pool is None):
+            return InProcess().play(tasks, on_done)
+        pool = self._executor()
+        size = max(1, min(32, len(tasks) // (self.workers * 8)))
+        pending = (tasks[i:i + size] for i in range(0, len(tasks), size))
         running = set()
         try:
-            for chunk in itertools.islice(pending, 2 * workers):
+            for chunk in itertools.islice(pending, 2 * self.workers):
                 running.add(pool.submit(play_tasks, chunk))
             while running:
                 done, running = wait(running, return_when=FIRST_COMPLETED)
@@ -185,49 +250,81 @@ def run_process_pool(tasks: Sequence[GameTask], on_done: OnDone, workers: int) -
                         pass
             raise
 
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
 
-def run_async(tasks: Sequence[GameTask], on_done: OnDone, concurrency: int) -> None:
+
+class EventLoop(Backend):
     """Games on one event loop, ``concurrency`` at once: LLM seats of all of them batch on the backend."""
-    from ..agentspec import close_backends
 
-    async def main() -> None:
-        slots = asyncio.Semaphore(concurrency)
+    def __init__(self, concurrency: int):
+        self.concurrency = concurrency
 
-        async def one(task: GameTask) -> None:
-            async with slots:
-                game = get_game(task.game)
-                sink: list[str] = []
-                record = await play_game_async(game.raw_env(task.rules), _agents(task, sink), seed=task.seed,
-                                               specs=list(task.specs), game_id=task.game_id)
-            on_done(Finished.of(record, sink))
+    def play(self, tasks: Sequence[GameTask], on_done: OnDone) -> None:
+        from ..agentspec import close_backends
 
-        try:
-            await asyncio.gather(*(one(t) for t in tasks))
-        finally:
-            await close_backends()
+        async def main() -> None:
+            slots = asyncio.Semaphore(self.concurrency)
 
-    asyncio.run(main())
-
-
-def run_ray(tasks: Sequence[GameTask], on_done: OnDone, address: str | None) -> None:
-    """Every chunk of games a Ray task; LLM entrants then reach the server their spec names
-    (``openai:URL/v1/MODEL``: a vLLM server or a Ray Serve deployment)."""
-    try:
-        import ray
-    except ModuleNotFoundError:
-        raise RuntimeError("--backend ray needs the ray package: pip install -e '.[ray]'") from None
-    if not ray.is_initialized():
-        ray.init(address=address, ignore_reinit_error=True, log_to_driver=False,
-                 include_dashboard=False, configure_logging=False)
-    remote = ray.remote(play_tasks)
-    size = max(1, min(32, len(tasks) // max(1, int(ray.cluster_resources().get("CPU", 1)) * 8)))
-    refs = [remote.remote(list(tasks[i:i + size])) for i in range(0, len(tasks), size)]
-    try:
-        while refs:
-            done, refs = ray.wait(refs, num_returns=1)
-            for finished in ray.get(done[0]):
+            async def one(task: GameTask) -> None:
+                async with slots:
+                    finished = await _play_async(task)
                 on_done(finished)
-    except KeyboardInterrupt:
-        for ref in refs:
-            ray.cancel(ref)
-        raise
+
+            try:
+                await asyncio.gather(*(one(t) for t in tasks))
+            finally:
+                await close_backends()
+
+        asyncio.run(main())
+
+
+class RayBackend(Backend):
+    """Every chunk of games a Ray task. ``address`` None starts a local Ray (all cores) unless one
+    is already running in this process; 'auto' or ``ray://HOST:PORT`` joins a cluster, whose
+    nodes need parlour installed (or a ``runtime_env``). Entrants with async (LLM) agents play each
+    chunk on an event loop in the task, ``concurrency`` games at once, and reach the server their
+    spec names (``openai:URL/v1/MODEL``: a vLLM server or a Ray Serve deployment). A Ray started
+    here is shut down by :meth:`close`; one the caller started is left running."""
+
+    def __init__(self, address: str | None, async_agents: bool = False, concurrency: int = 16):
+        try:
+            import ray
+        except ModuleNotFoundError:
+            raise RuntimeError("--backend ray needs the ray package: pip install -e '.[ray]'") from None
+        self.ray = ray
+        self.started = not ray.is_initialized()
+        if self.started:
+            ray.init(address=address, log_to_driver=False, include_dashboard=False, configure_logging=False)
+        self.async_agents, self.concurrency = async_agents, concurrency
+        self._remote: Any  # a Ray remote function of play_tasks_async or play_tasks
+        if async_agents:
+            self._remote = ray.remote(num_cpus=1)(play_tasks_async)
+        else:
+            self._remote = ray.remote(num_cpus=1)(play_tasks)
+
+    def play(self, tasks: Sequence[GameTask], on_done: OnDone) -> None:
+        ray = self.ray
+        cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
+        if self.async_agents:  # big chunks: a task's games batch their requests
+            size = max(1, math.ceil(len(tasks) / cpus))
+            refs = [self._remote.remote(list(tasks[i:i + size]), self.concurrency) for i in range(0, len(tasks), size)]
+        else:
+            size = max(1, min(32, len(tasks) // (cpus * 8)))
+            refs = [self._remote.remote(list(tasks[i:i + size])) for i in range(0, len(tasks), size)]
+        try:
+            while refs:
+                done, refs = ray.wait(refs, num_returns=1)
+                for finished in ray.get(done[0]):
+                    on_done(finished)
+        except KeyboardInterrupt:
+            for ref in refs:
+                ray.cancel(ref)
+            raise
+
+    def close(self) -> None:
+        if self.started and self.ray.is_initialized():
+            self.ray.shutdown()
+            self.started = False

@@ -23,13 +23,15 @@ from ..evaluators.ratings import GameResult, MethodRatings, rate, win_rates
 from ..record import GameRecord
 from ..runner import INTERRUPTED
 from .backends import (
+    Backend,
+    EventLoop,
     Finished,
     GameTask,
+    ProcessPool,
+    RayBackend,
     cores,
     make_agent,
-    run_async,
-    run_process_pool,
-    run_ray,
+    seat_returns,
 )
 from .config import Entrant, TournamentConfig, TournamentConfigError
 from .schedule import Board, Lineup, Scheduler
@@ -146,7 +148,7 @@ class Tournament:
         boards = scheduler.boards
         done = files.done_ids()
         schedule = files.schedule()
-        play = self._executor(backend, address, boards)
+        runner = self._backend(backend, address, boards)
         writer = _TextWriter(files.records, lambda r: console.print(f"[yellow]{r}[/yellow]"))
         counter = _Progress(console, progress, [e.name for e in config.entrants])
         skipped = 0
@@ -159,7 +161,11 @@ class Tournament:
                 done.add(finished.game_id)
                 lineup = schedule[finished.game_id]
                 counter.add(GameResult(lineup.game_id, lineup.entrants, lineup.sides, lineup.roles,
-                                       frozenset(finished.winners), finished.error))
+                                       frozenset(finished.winners), finished.error, finished.returns, lineup.block),
+                            finished.decisions)
+
+        def play(lineups: Sequence[Lineup]) -> None:
+            runner.play([self.task(lineup, boards) for lineup in lineups], on_done)
 
         try:
             if config.format == "round-robin":
@@ -169,17 +175,17 @@ class Tournament:
                 todo = [lineup for lineup in planned if lineup.game_id not in done]
                 skipped = len(planned) - len(todo)
                 counter.start(len(planned), skipped, files.results(schedule))
-                play([self.task(lineup, boards) for lineup in todo], on_done)
+                play(todo)
             else:
                 from .adaptive import run_adaptive
 
                 skipped = len(done)
                 counter.start(None, skipped, files.results(schedule))
-                run_adaptive(self, scheduler, files, schedule, done, lambda lineups: play(
-                    [self.task(lineup, boards) for lineup in lineups], on_done))
+                run_adaptive(self, scheduler, files, schedule, done, play)
         except KeyboardInterrupt:
             raise TournamentInterrupted(folder, counter.played) from None
         finally:
+            runner.close()
             writer.close()
             counter.stop()
         result = rate_folder(folder, config=config)
@@ -190,11 +196,10 @@ class Tournament:
             result.files = write(result)
         return result
 
-    def _executor(self, backend: str, address: str | None, boards: dict[str, Board]) -> Callable:
+    def _backend(self, backend: str, address: str | None, boards: dict[str, Board]) -> Backend:
+        """The run's backend, kept for the whole run (one pool for every adaptive round)."""
         config = self.config
-        if backend == "ray":
-            return lambda tasks, on_done: run_ray(tasks, on_done, address)
-        if backend != "local":
+        if backend not in ("local", "ray"):
             raise TournamentConfigError(f"backend: unknown backend {backend!r}; use local or ray")
         # Build each entrant once now: a bad spec or a model that cannot load fails before any game.
         board = next(iter(boards.values()))
@@ -207,10 +212,11 @@ class Tournament:
             except (ValueError, TypeError) as e:
                 raise TournamentConfigError(f"entrants[{i}]: {e}") from None
             any_async |= bool(getattr(agent, "is_async", False))
+        if backend == "ray":
+            return RayBackend(address, any_async, config.concurrency)
         if any_async:
-            return lambda tasks, on_done: run_async(tasks, on_done, config.concurrency)
-        workers = config.workers or cores()
-        return lambda tasks, on_done: run_process_pool(tasks, on_done, workers)
+            return EventLoop(config.concurrency)
+        return ProcessPool(config.workers or cores())
 
 
 def _check_schedule(schedule: dict[str, Lineup], planned: Sequence[Lineup], folder: Path) -> None:
@@ -223,7 +229,7 @@ def _check_schedule(schedule: dict[str, Lineup], planned: Sequence[Lineup], fold
 
 def _result(lineup: Lineup, record: GameRecord) -> GameResult:
     return GameResult(lineup.game_id, lineup.entrants, lineup.sides, lineup.roles,
-                      frozenset(record.outcome.winners), record.outcome.error)
+                      frozenset(record.outcome.winners), record.outcome.error, seat_returns(record), lineup.block)
 
 
 class _TextWriter:
@@ -345,13 +351,13 @@ class _Progress:
     def __init__(self, console: Console, enabled: bool, names: list[str]):
         self.console, self.enabled, self.names = console, enabled, names
         self.results: list[GameResult] = []
-        self.played = self.errors = 0
+        self.played = self.errors = self.decisions = 0
         self.bar: Progress | None = None
         self.last = 0.0
 
     def start(self, total: int | None, skipped: int, results: list[GameResult]) -> None:
         self.results = list(results)
-        self.t0 = time.perf_counter()
+        self.t0 = self.last = time.perf_counter()
         if skipped:
             self.console.print(f"[dim]{skipped} game(s) already done: skipped[/dim]")
         if not self.enabled:
@@ -370,20 +376,27 @@ class _Progress:
         self.bar.start()
         self.task = self.bar.add_task("games", total=total, completed=skipped, stats="")
 
-    def add(self, result: GameResult) -> None:
+    def add(self, result: GameResult, decisions: int = 0) -> None:
         self.played += 1
+        self.decisions += decisions
         self.errors += result.error is not None
         self.results.append(result)
         now = time.perf_counter()
         if self.bar is not None:
+            terminal = self.console.is_terminal
             stats = None
-            if now - self.last > 1.0:
+            if now - self.last > (1.0 if terminal else 10.0):  # not a terminal: a plain line every 10 s
                 self.last = now
-                stats = f"{self.played / (now - self.t0):,.1f} games/s  errors {self.errors}  {self._leaders()}"
+                stats = self.stats(now)
+                if not terminal:
+                    self.console.print(f"games {len(self.results)}  {stats}")
             fields: dict[str, Any] = {"stats": stats} if stats else {}  # the task's own fields, not update()'s
             self.bar.update(self.task, advance=1, **fields)
-            if not self.console.is_terminal and now - self.last > 10:
-                self.console.print(f"games {len(self.results)}  errors {self.errors}")
+
+    def stats(self, now: float) -> str:
+        elapsed = max(now - self.t0, 1e-9)
+        return (f"{self.played / elapsed:,.1f} games/s  {self.decisions / elapsed:,.0f} decisions/s  "
+                f"errors {self.errors}  {self._leaders()}")
 
     def _leaders(self) -> str:
         if len(self.results) > 20000:
