@@ -28,7 +28,21 @@ seat-weighted *mean* of its entrants' skills plus its handicap:
   with ``s`` the seat-share-weighted mean skill, by Newton's method with a weak Gaussian prior.
 
 A game without a winner (truncated at the day limit) counts as a draw; a game stopped by an
-error counts for nobody. Intervals come from resampling whole games with a seeded numpy
+error counts for nobody.
+
+**Games scored by returns.** In Kuhn Poker a hand's winner is not what the game rewards: random
+play wins more hands than the equilibrium (it calls and bets into the equilibrium's bluffs and
+folds less) but loses more chips. When a game's returns say more than who won (a winner's or a
+loser's return varies between games: ``score="auto"`` detects it, or ``score="returns"``), each
+complete **seed block** (one deal played in every seat order; :func:`block_results`) is rated as
+one contest: the entrant with the larger net return over the block wins it, equal nets draw.
+This keeps every method (openskill, Elo, Bradley-Terry, polarix) unchanged, and the block is the
+natural unit: the luck of the deal cancels inside it, so a block's sign is a low-variance
+comparison, and blocks are independent, so the bootstrap resamples blocks. A margin-aware fit
+(regressing net chips on skill differences) would use more of each block's information, but its
+scale is the game's chip unit and it gives a heavy bluff the weight of many hands; the sign is
+robust to both, and each entrant's mean return per game is reported beside the ratings.
+The side terms vanish for a block (every entrant played every side; ``GameResult.neutral``). Intervals come from resampling whole games with a seeded numpy
 Generator (the ``bootstrap`` of :func:`rate`); openskill also gives its own ``mu +- z sigma``.
 """
 
@@ -84,6 +98,62 @@ def _played(results: Iterable[GameResult]) -> list[GameResult]:
     return [r for r in results if r.error is None and len(set(r.sides)) >= 2]
 
 
+SCORES = ("auto", "wins", "returns")
+
+
+def returns_decide(results: Iterable[GameResult]) -> bool:
+    """Whether the returns say more than who won: winners' (or losers') returns differ between games."""
+    won: set[float] = set()
+    lost: set[float] = set()
+    for r in _played(results):
+        if not r.returns or not r.winners:
+            continue
+        for seat, value in enumerate(r.returns):
+            (won if seat in r.winners else lost).add(round(value, 9))
+    return len(won) > 1 or len(lost) > 1
+
+
+def block_results(results: Iterable[GameResult]) -> list[GameResult]:
+    """One contest per complete seed block, entrants ranked by their net return over the block.
+
+    A block is complete when no game of it errored and every entrant in it sat the same seats
+    of every side (the same number of times), so the deal's luck cancels; incomplete blocks (a
+    run cut short, an errored game) are left out. The result's sides are its entrants, neutral.
+    """
+    blocks: dict[str, list[GameResult]] = {}
+    for r in results:
+        if r.block:
+            blocks.setdefault(r.block, []).append(r)
+    out = []
+    for key, games in blocks.items():
+        if any(g.error is not None or len(g.returns) != len(g.entrants) for g in games):
+            continue
+        seats: dict[str, dict[str, int]] = {}
+        net: dict[str, float] = {}
+        for g in games:
+            for entrant, side, value in zip(g.entrants, g.sides, g.returns):
+                seats.setdefault(entrant, {}).setdefault(side, 0)
+                seats[entrant][side] += 1
+                net[entrant] = net.get(entrant, 0.0) + value
+        names = sorted(net)
+        if len(names) < 2 or any(seats[e] != seats[names[0]] for e in names):
+            continue
+        best = max(net.values())
+        winners = frozenset(i for i, e in enumerate(names) if net[e] == best) if best > min(net.values()) else frozenset()
+        out.append(GameResult(key, tuple(names), tuple(names), tuple(names), winners, None,
+                              tuple(net[e] for e in names), key, neutral=True))
+    return out
+
+
+def rated_units(results: Sequence[GameResult], score: str = "auto") -> list[GameResult]:
+    """What the ratings count: the games themselves, or (scored by returns) their seed blocks."""
+    if score not in SCORES:
+        raise ValueError(f"unknown score {score!r}; known: {', '.join(SCORES)}")
+    if score == "returns" or (score == "auto" and returns_decide(results)):
+        return block_results(results)
+    return list(results)
+
+
 def entrants_of(results: Iterable[GameResult]) -> list[str]:
     return sorted({e for r in results for e in r.entrants})
 
@@ -110,7 +180,7 @@ def openskill_ratings(results: Sequence[GameResult], model: Any = None) -> Skill
         names = sorted(members)
         teams, parts_of = [], []
         for side in names:
-            parts = [(1.0, sides.setdefault(side, [0.0, sigma0]))]
+            parts = [] if game.neutral else [(1.0, sides.setdefault(side, [0.0, sigma0]))]
             parts += [(f, players.setdefault(e, [mu0, sigma0])) for e, f in members[side].items()]
             mu = sum(f * c[0] for f, c in parts)
             var = sum((f * c[1]) ** 2 for f, c in parts)
@@ -134,6 +204,8 @@ def side_handicaps(results: Sequence[GameResult]) -> dict[str, float]:
     wins: dict[str, float] = {}
     games: dict[str, float] = {}
     for game in _played(results):
+        if game.neutral:
+            continue
         for side, score in game.side_scores().items():
             wins[side] = wins.get(side, 0.0) + score
             games[side] = games.get(side, 0.0) + 1
@@ -147,7 +219,8 @@ def elo_ratings(results: Sequence[GameResult], k: float = 32.0, start: float = 1
     for game in _played(results):
         members, scores = game.members(), game.side_scores()
         names = sorted(members)
-        strength = {s: sum(f * rating[e] for e, f in members[s].items()) + handicap.get(s, 0.0) for s in names}
+        strength = {s: sum(f * rating[e] for e, f in members[s].items()) + (0.0 if game.neutral else handicap.get(s, 0.0))
+                    for s in names}
         delta: dict[str, float] = {}
         for i, a in enumerate(names):
             for b in names[i + 1:]:
@@ -168,7 +241,7 @@ def elo_ratings(results: Sequence[GameResult], k: float = 32.0, start: float = 1
 def _bt_fit(results: Sequence[GameResult], names: Sequence[str], prior: float, iterations: int = 50):
     """(theta, hessian, side names): skills in logits, then side terms; the negative log-posterior's Hessian."""
     played = _played(results)
-    side_names = sorted({s for g in played for s in g.sides})
+    side_names = sorted({s for g in played if not g.neutral for s in g.sides})
     col = {e: i for i, e in enumerate(names)}
     side_col = {s: len(names) + i for i, s in enumerate(side_names)}
     rows, ys = [], []
@@ -184,8 +257,9 @@ def _bt_fit(results: Sequence[GameResult], names: Sequence[str], prior: float, i
                     x[col[e]] += f
                 for e, f in members[b].items():
                     x[col[e]] -= f
-                x[side_col[a]] += 1
-                x[side_col[b]] -= 1
+                if not game.neutral:
+                    x[side_col[a]] += 1
+                    x[side_col[b]] -= 1
                 rows.append(x)
                 ys.append(scores[a] if game.winners else 0.5)
     theta = np.zeros(len(names) + len(side_names))
@@ -213,11 +287,11 @@ def bradley_terry(results: Sequence[GameResult], prior: float = 0.1, iterations:
                       handicap={s: ELO_SCALE * theta[len(names) + i] for i, s in enumerate(side_names)})
 
 
-def order_confidence(results: Sequence[GameResult], names: Sequence[str],
-                     prior: float = 0.1) -> tuple[list[str], list[float]]:
+def order_confidence(results: Sequence[GameResult], names: Sequence[str], prior: float = 0.1,
+                     score: str = "auto") -> tuple[list[str], list[float]]:
     """The Bradley-Terry order and, for each neighbouring pair in it, the probability (Laplace
     approximation of the posterior) that the first is the stronger."""
-    theta, hess, _ = _bt_fit(results, names, prior)
+    theta, hess, _ = _bt_fit(rated_units(results, score), names, prior)
     cov = np.linalg.inv(hess)
     order = sorted(range(len(names)), key=lambda i: -theta[i])
     probs = []
@@ -271,12 +345,13 @@ def polarix_ratings(results: Sequence[GameResult], entrants: Sequence[str] | Non
 
 # ---------------------------------------------------------------------- win rates
 def win_rates(results: Sequence[GameResult]) -> dict[str, dict[str, Any]]:
-    """entrant -> games, errors, win rate (per game: the share of its seats that won), win rate and
-    games by side, and by role (per seat)."""
+    """entrant -> games, errors, win rate (per game: the share of its seats that won), mean return
+    (per game, the mean over its seats), win rate and games by side, and by role (per seat)."""
     out: dict[str, dict[str, Any]] = {}
     for game in results:
         for e in set(game.entrants):
-            row = out.setdefault(e, {"games": 0, "errors": 0, "wins": 0.0, "draws": 0, "sides": {}, "roles": {}})
+            row = out.setdefault(e, {"games": 0, "errors": 0, "wins": 0.0, "draws": 0, "returns": 0.0, "sides": {},
+                                     "roles": {}})
             row["games"] += 1
             if game.error is not None:
                 row["errors"] += 1
@@ -285,6 +360,8 @@ def win_rates(results: Sequence[GameResult]) -> dict[str, dict[str, Any]]:
             if not game.winners:
                 row["draws"] += 1
             row["wins"] += sum(s in game.winners for s in seats) / len(seats)
+            if game.returns:
+                row["returns"] += sum(game.returns[s] for s in seats) / len(seats)
             for side in {game.sides[s] for s in seats}:
                 on = [s for s in seats if game.sides[s] == side]
                 cell = row["sides"].setdefault(side, [0.0, 0])
@@ -297,6 +374,7 @@ def win_rates(results: Sequence[GameResult]) -> dict[str, dict[str, Any]]:
     for row in out.values():
         counted = row["games"] - row["errors"]
         row["win_rate"] = row.pop("wins") / counted if counted else None
+        row["mean_return"] = row.pop("returns") / counted if counted else None
         row["sides"] = {s: {"games": n, "win_rate": w / n} for s, (w, n) in sorted(row["sides"].items())}
         row["roles"] = {r: {"seats": n, "win_rate": w / n} for r, (w, n) in sorted(row["roles"].items())}
     return out
@@ -352,11 +430,13 @@ def bootstrap_intervals(fit: Callable[[Sequence[GameResult]], SkillTable], resul
 
 def rate(results: Sequence[GameResult], methods: Sequence[str] = ("openskill", "elo", "bradley-terry"), *,
          bootstrap: int = 200, confidence: float = 0.95, seed: int = 0,
-         bootstrap_methods: Sequence[str] = ("elo", "bradley-terry")) -> dict[str, MethodRatings]:
+         bootstrap_methods: Sequence[str] = ("elo", "bradley-terry"), score: str = "auto") -> dict[str, MethodRatings]:
     """Every method's ratings with intervals: bootstrap percentiles for ``bootstrap_methods``,
-    openskill's ``mu +- z sigma``, and none for polarix (an equilibrium, not an estimate)."""
+    openskill's ``mu +- z sigma``, and none for polarix (an equilibrium, not an estimate).
+    ``score``: rate wins, net returns over seed blocks, or (auto) returns where they say more
+    than who won (see the module docstring)."""
     names = entrants_of(results)
-    results = list(results)
+    results = rated_units(results, score)
     out = {}
     z = NormalDist().inv_cdf(0.5 + confidence / 2)
     for i, method in enumerate(methods):

@@ -181,7 +181,9 @@ def test_killed_at_random_points_and_resumed_gives_the_same_records(tmp_path):
     for _attempt in range(12):
         args = command + (["--resume", str(cut)] if (cut / "tournament.json").exists() else ["--out", str(cut)])
         process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.5, 2.0))  # a run of 288 games takes several seconds: kills land mid-run
+        # a run of 144 games takes several seconds: kills land mid-run; later attempts wait longer, so
+        # that a loaded machine whose start-up alone takes seconds still gets through
+        time.sleep(rng.uniform(0.5, 2.0) + 0.5 * _attempt)
         if process.poll() is None:
             process.kill()
             kills += 1
@@ -296,8 +298,45 @@ def test_cli_tournament_then_ratings(tmp_path, capsys):
     assert main(["tournament", str(config), "--resume", str(out), "--quiet"]) == 0
     assert "0 game(s) played, 20 already done" in capsys.readouterr().out
     assert main(["ratings", str(out), "--no-write"]) == 0
-    assert "bradley-terry" in capsys.readouterr().out
+    assert "rated on net returns over 10 seed blocks" in capsys.readouterr().out  # Kuhn Poker: by chips
     bad = tmp_path / "bad.toml"
     bad.write_text('game = "kuhn-poker"\n[[entrants]]\nname = "a"\nagent = "x"\n[[entrants]]\nname="b"\nagent="random"\n')
     assert main(["tournament", str(bad)]) == 2
     assert "entrants[0].agent" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------------- ratings by returns (chips)
+def test_kuhn_is_rated_by_chips_over_paired_blocks_not_by_hands(tmp_path):
+    t = Tournament(game="kuhn-poker", games_per_pairing=1000, bootstrap=200, workers=1,
+                   entrants=[("equilibrium", "scripted"), ("random", "random")])
+    result = t.run(tmp_path, progress=False, write_outputs=False)
+    rates = result.win_rates
+    # random wins more hands, the equilibrium more chips (the same seeds always give these games)
+    assert rates["random"]["win_rate"] > rates["equilibrium"]["win_rate"]
+    assert rates["equilibrium"]["mean_return"] > 0 > rates["random"]["mean_return"]
+    assert result.units == 500  # one contest per seed block (the deal in both seat orders)
+    for method in ("bradley-terry", "elo", "openskill"):
+        assert result.order(method) == ["equilibrium", "random"], method
+    assert result.ratings["bradley-terry"].separated()
+    by_hands = rate(result.results, ("bradley-terry",), bootstrap=0, score="wins")["bradley-terry"]
+    assert by_hands.order() == ["random", "equilibrium"]
+
+
+def test_block_results_rank_net_returns_and_leave_out_incomplete_blocks():
+    def hand(gid, a, b, ra, block, error=None):
+        return GameResult(gid, (a, b), ("first", "second"), ("first", "second"),
+                          frozenset({0} if ra > 0 else {1}), error, (ra, -ra), block)
+
+    from parlour.evaluators.ratings import block_results, returns_decide
+
+    results = [hand("1", "x", "y", 2, "b1"), hand("2", "y", "x", 1, "b1"),  # x +1 net: x wins b1
+               hand("3", "x", "y", 1, "b2"), hand("4", "y", "x", 1, "b2"),  # nets equal: a draw
+               hand("5", "x", "y", 2, "b3"),  # only one seat order: incomplete
+               hand("6", "x", "y", 1, "b4"), hand("7", "y", "x", 1, "b4", error="RuntimeError: boom")]
+    assert returns_decide(results)
+    blocks = {b.game_id: b for b in block_results(results)}
+    assert set(blocks) == {"b1", "b2"}
+    assert blocks["b1"].entrants == ("x", "y") and blocks["b1"].winners == {0} and blocks["b1"].neutral
+    assert blocks["b2"].winners == frozenset()
+    werewolf_like = [GameResult("w", ("a", "b"), ("v", "w"), ("v", "w"), frozenset({0}), None, (1.0, -1.0), "k")]
+    assert not returns_decide(werewolf_like)

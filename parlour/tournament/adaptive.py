@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 
 def next_blocks(scheduler: Scheduler, results, schedule: dict[str, Lineup], first_seed: int, target: float,
-                batch: int, min_blocks: int, names: Sequence[str]) -> list[Lineup]:
+                batch: int, min_blocks: int, names: Sequence[str], score: str = "auto") -> list[Lineup]:
     """The games of the next round, or [] when the order is certain enough."""
     boards = list(scheduler.boards)
     blocks: dict[tuple[str, ...], set[str]] = {}
@@ -38,7 +38,7 @@ def next_blocks(scheduler: Scheduler, results, schedule: dict[str, Lineup], firs
     young = [p for p in all_pairings if len(blocks.get(tuple(sorted(set(p))), ())) < min_blocks]
     if young:
         return [g for p in young for g in block_of(p)]
-    order, probs = order_confidence(results, names)
+    order, probs = order_confidence(results, names, score=score)
     if all(p >= target for p in probs):
         return []
     uncertain = sorted(range(len(probs)), key=lambda i: probs[i])[:batch]
@@ -62,7 +62,7 @@ def run_adaptive(tournament: Tournament, scheduler: Scheduler, files: _Folder, s
         if len(schedule) >= settings.max_games:
             return
         lineups = next_blocks(scheduler, files.results(schedule), schedule, config.seed, settings.target,
-                              settings.batch, settings.min_blocks, names)
+                              settings.batch, settings.min_blocks, names, config.score)
         lineups = lineups[:settings.max_games - len(schedule)]
         if not lineups:
             return

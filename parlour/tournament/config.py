@@ -71,6 +71,9 @@ class TournamentConfig(BaseModel):
     format: Literal["round-robin", "adaptive"] = "round-robin"
     adaptive: AdaptiveSettings = Field(default_factory=AdaptiveSettings)
     ratings: list[RatingMethod] = Field(default_factory=lambda: list(DEFAULT_RATINGS), min_length=1)
+    score: Literal["auto", "wins", "returns"] = Field(
+        "auto", description="what the ratings count: 'wins' (each game a win, loss or draw), 'returns' (each seed "
+        "block a contest of net returns: chips in poker), 'auto' (returns when they say more than who won)")
     bootstrap: int = Field(200, ge=0, description="bootstrap resamples of the games for the intervals")
     confidence: float = Field(0.95, gt=0, lt=1)
     concurrency: int = Field(16, ge=1, description="games at once when entrants are LLM agents")
@@ -169,7 +172,7 @@ class TournamentConfig(BaseModel):
     def schedule_fields(self) -> dict[str, Any]:
         """What decides the games (resume refuses a folder played with other values)."""
         return self.model_dump(mode="json", include={"game", "boards", "entrants", "games_per_pairing", "games",
-                                                     "seed", "lineup", "format", "adaptive"})
+                                                     "seed", "lineup", "format", "adaptive", "score"})
 
 
 def _one_line(error: ValidationError, source: str | None) -> str:

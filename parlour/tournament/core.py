@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
-from ..evaluators.ratings import GameResult, MethodRatings, rate, win_rates
+from ..evaluators.ratings import GameResult, MethodRatings, rate, rated_units, win_rates
 from ..record import GameRecord
 from ..runner import INTERRUPTED
 from .backends import (
@@ -57,6 +57,7 @@ class TournamentResult:
     results: list[GameResult]
     ratings: dict[str, MethodRatings]
     win_rates: dict[str, dict[str, Any]]
+    units: int = 0  # what the ratings counted: games, or seed blocks when scored by returns
     played: int = 0  # games played by this call
     skipped: int = 0  # games found done in the folder
     files: list[Path] = field(default_factory=list)
@@ -150,7 +151,7 @@ class Tournament:
         schedule = files.schedule()
         runner = self._backend(backend, address, boards)
         writer = _TextWriter(files.records, lambda r: console.print(f"[yellow]{r}[/yellow]"))
-        counter = _Progress(console, progress, [e.name for e in config.entrants])
+        counter = _Progress(console, progress, [e.name for e in config.entrants], config.score)
         skipped = 0
 
         def on_done(finished: Finished) -> None:
@@ -341,15 +342,16 @@ def rate_folder(folder: str | Path, *, config: TournamentConfig | None = None, b
     stored, results = load_folder(folder)
     config = config or stored
     ratings = rate(results, methods or config.ratings, confidence=config.confidence, seed=config.seed,
-                   bootstrap=config.bootstrap if bootstrap is None else bootstrap)
-    return TournamentResult(Path(folder), config, results, ratings, win_rates(results))
+                   bootstrap=config.bootstrap if bootstrap is None else bootstrap, score=config.score)
+    return TournamentResult(Path(folder), config, results, ratings, win_rates(results),
+                            len(rated_units(results, config.score)))
 
 
 class _Progress:
     """Games done, games and decisions per second, errors, and the running openskill ratings."""
 
-    def __init__(self, console: Console, enabled: bool, names: list[str]):
-        self.console, self.enabled, self.names = console, enabled, names
+    def __init__(self, console: Console, enabled: bool, names: list[str], score: str = "auto"):
+        self.console, self.enabled, self.names, self.score = console, enabled, names, score
         self.results: list[GameResult] = []
         self.played = self.errors = self.decisions = 0
         self.bar: Progress | None = None
@@ -401,9 +403,9 @@ class _Progress:
     def _leaders(self) -> str:
         if len(self.results) > 20000:
             return ""
-        from ..evaluators.ratings import openskill_ratings
+        from ..evaluators.ratings import openskill_ratings, rated_units
 
-        table = openskill_ratings(self.results)
+        table = openskill_ratings(rated_units(self.results, self.score))
         z = NormalDist().inv_cdf(0.975)
         order = sorted(table.skills, key=lambda e: -table.skills[e])[:4]
         return "  ".join(f"{e} {table.skills[e]:.1f}±{z * table.sigma[e]:.1f}" for e in order

@@ -32,8 +32,10 @@ def rows(result: TournamentResult) -> list[dict]:
     roles = sorted({s for r in result.win_rates.values() for s in r["roles"]})
     out = []
     for name in main.order():
-        wr = result.win_rates.get(name, {"games": 0, "errors": 0, "win_rate": None, "sides": {}, "roles": {}})
-        row = {"entrant": name, "games": wr["games"], "errors": wr["errors"], "win_rate": wr["win_rate"]}
+        wr = result.win_rates.get(name, {"games": 0, "errors": 0, "win_rate": None, "mean_return": None, "sides": {},
+                                         "roles": {}})
+        row = {"entrant": name, "games": wr["games"], "errors": wr["errors"], "win_rate": wr["win_rate"],
+               "mean_return": wr.get("mean_return")}
         for method, r in result.ratings.items():
             row[f"{method}"] = r.rating.get(name)
             row[f"{method}_low"] = r.low.get(name)
@@ -52,11 +54,15 @@ def rows(result: TournamentResult) -> list[dict]:
 def table(result: TournamentResult) -> Table:
     digits = {"openskill": 1, "elo": 0, "bradley-terry": 0, "polarix": 3}
     sides = sorted({s for r in result.win_rates.values() for s in r["sides"]})
+    by_returns = result.units != len(result.results)
+    rated = f"rated on net returns over {result.units} seed blocks, " if by_returns else ""
     t = Table(title=f"{result.config.name}: {len(result.results)} games, {result.errors} errored "
-                    f"({int(result.config.confidence * 100)}% intervals)")
+                    f"({rated}{int(result.config.confidence * 100)}% intervals)")
     t.add_column("entrant")
     t.add_column("games", justify="right")
     t.add_column("win", justify="right")
+    if by_returns:
+        t.add_column("return", justify="right")
     for s in sides:
         t.add_column(f"win {s}", justify="right")
     for method in result.ratings:
@@ -64,6 +70,8 @@ def table(result: TournamentResult) -> Table:
     t.add_column("errors", justify="right")
     for row in rows(result):
         cells = [row["entrant"], str(row["games"]), _fmt(row["win_rate"], 3)]
+        if by_returns:
+            cells.append(_fmt(row["mean_return"], 3))
         cells += [f"{_fmt(row[f'win_rate_{s}'], 3)} ({row[f'games_{s}']})" for s in sides]
         for method in result.ratings:
             d = digits.get(method, 1)
@@ -86,6 +94,7 @@ def write_outputs(result: TournamentResult) -> list[Path]:
     json_path = folder / "ratings.json"
     json_path.write_text(json.dumps({
         "games": len(result.results), "errors": result.errors, "confidence": result.config.confidence,
+        "score": "returns" if result.units != len(result.results) else "wins", "rated_units": result.units,
         "methods": {m: {"rating": r.rating, "low": r.low, "high": r.high, "side_terms": r.handicap}
                     for m, r in result.ratings.items()},
         "win_rates": result.win_rates, "rows": data,
