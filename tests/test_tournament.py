@@ -340,3 +340,22 @@ def test_block_results_rank_net_returns_and_leave_out_incomplete_blocks():
     assert blocks["b2"].winners == frozenset()
     werewolf_like = [GameResult("w", ("a", "b"), ("v", "w"), ("v", "w"), frozenset({0}), None, (1.0, -1.0), "k")]
     assert not returns_decide(werewolf_like)
+
+
+def test_ids_are_shuffled_per_block_and_every_block_stays_balanced():
+    t = Tournament(game="werewolf/werewolf-arena-8", entrants=entrants("a", "b", "c"), games_per_pairing=30,
+                   lineup="seats")
+    games = t.planned()
+    assert games == t.planned()  # seeded: the same schedule every time (resume relies on it)
+    blocks: dict = {}
+    for g in games:
+        blocks.setdefault(g.block, []).append(g)
+    firsts = set()
+    for block in blocks.values():
+        seats = Counter((e, s) for g in block for s, e in enumerate(g.entrants))
+        assert set(seats.values()) == {1} and len(seats) == 3 * 8  # each entrant sits each seat once
+        firsts.add(next(g for g in block if g.game_id.endswith("-r0")).entrants)
+    assert len(firsts) > 3  # who starts where varies between blocks: no entrant always holds seat 0
+    sides = Tournament(game="kuhn-poker", entrants=entrants("a", "b"), games_per_pairing=40).planned()
+    first_games = Counter(g.entrants for g in sides[::2])
+    assert len(first_games) == 2  # the order of a block's rotations is shuffled too

@@ -15,6 +15,14 @@ cancels. Two lineups:
 - ``seats``: every entrant in every game, interleaved over the seats in side and role order and
   rotated over a block of as many games as entrants; each entrant then sits every seat once.
 
+Against name and position bias (an LLM that favours "Player 1", or its own name's neighbour), the
+ids an entrant takes are shuffled per block, as Kaggle's Werewolf harness shuffles its players'
+ids: a Generator seeded by the block (stable across runs and resumes) permutes the entrants' order
+in the rotation and, in ``seats``, the seats within each (side, role) class. The rotation then
+still gives each entrant every side, role and seat equally often in each block; only which
+entrant starts where is random. (In ``sides`` an entrant holds whole sides, whose seats the deal
+already draws at random, so the shuffle only changes which rotation is played first.)
+
 Every game has a schedule key, its game id (``BOARD-sSEED-A-vs-B`` or ``BOARD-sSEED-rROTATION``),
 which its record carries, so a resumed run knows exactly what is done.
 """
@@ -22,10 +30,12 @@ which its record carries, so a resumed run knows exactly what is done.
 from __future__ import annotations
 
 import itertools
+import zlib
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+import numpy as np
 from pydantic import BaseModel
 
 from ..game import Game
@@ -122,9 +132,13 @@ class Scheduler:
         plan = self._plan(board, seed)
         n = len(plan.sides)
         games = []
+        # the block's own shuffle: stable for a (board, seed, pairing), whatever else is scheduled
+        rng = np.random.default_rng([seed, zlib.crc32(f"{board}|{'|'.join(pairing)}".encode())])
         if self.lineup == "seats":
             e = len(pairing)
-            order = sorted(range(n), key=lambda s: (plan.sides[s], plan.roles[s], s))
+            pairing = tuple(pairing[i] for i in rng.permutation(e))
+            shuffled = rng.permutation(n)  # seats of one (side, role) class in a random order
+            order = sorted(range(n), key=lambda s: (plan.sides[s], plan.roles[s], shuffled[s]))
             base = {seat: (pos + index) % e for pos, seat in enumerate(order)}
             for r in range(e):
                 seats = tuple(pairing[(base[s] + r) % e] for s in range(n))
@@ -133,7 +147,7 @@ class Scheduler:
             return games
         k = len(plan.side_names)
         key = f"{board}-s{seed}-" + "-".join(sorted(pairing))
-        for r in range(k):
+        for r in map(int, rng.permutation(k)):
             by_side = {side: pairing[(i + r) % k] for i, side in enumerate(plan.side_names)}
             seats = tuple(by_side[plan.sides[s]] for s in range(n))
             game_id = f"{board}-s{seed}-" + "-vs-".join(by_side[side] for side in plan.side_names)
