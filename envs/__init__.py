@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 REGISTRY: dict[str, str] = {
     "werewolf": "parlour.envs.werewolf.game:WerewolfGame",
     "kuhn-poker": "parlour.envs.kuhn_poker.game:KuhnPokerGame",
+    "coin-dilemma": "parlour.envs.grid_games.game:CoinDilemmaGame",
+    "monster-hunt": "parlour.envs.grid_games.game:MonsterHuntGame",
+    "battle-of-the-colors": "parlour.envs.grid_games.game:BattleOfTheColorsGame",
 }
 
 

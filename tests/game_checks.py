@@ -271,7 +271,9 @@ def check_text_interface(case: Case, seeds: Sequence[int] = (1, 2), max_points: 
     game, rules = case.game, case.rules
     for seed in seeds:
         length = len(play(case, seed).decisions)
-        stride = max(1, length // max_points)
+        # odd, so that a game whose seats alternate (simultaneous moves taken in turn) is checked
+        # at both seats' decisions, not only at the first seat's
+        stride = max(1, length // max_points) | 1
         env = game.raw_env(rules)
         env.reset(seed=seed)
         interface = game.text_interface(env)

@@ -1,0 +1,320 @@
+"""The PettingZoo envs over a grid engine: a parallel env (both players move at once, as the games
+are played) and an AEC env (the same moves one seat after the other; the joint move is applied when
+the second seat has chosen, so the first seat's choice is never visible to the second).
+
+Both envs build a seat's observation the same way (:class:`ObservationLayout`): egocentric grid
+channels (own player, other player, then the game's objects, the coloured ones as "own colour" and
+"other colour"), then the share of steps left and the seat's colour. Every move is always legal, so
+the action mask is all ones for a seat to move and all zeros for a seat that has chosen (AEC) or
+after the game.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any, ClassVar, NamedTuple
+
+import numpy as np
+from gymnasium import spaces
+from pettingzoo import AECEnv, ParallelEnv
+from pettingzoo.utils import wrappers
+
+from .battle_of_the_colors import BattleOfTheColorsEngine
+from .coin_dilemma import CoinDilemmaEngine
+from .engine import COLOURS, NUM_ACTIONS, GridEngine, GridError
+from .monster_hunt import MonsterHuntEngine
+from .render import board_image, board_text
+from .rules import BattleOfTheColorsRules, CoinDilemmaRules, GridRules, MonsterHuntRules, get_rules
+
+AGENTS = ("player_0", "player_1")
+N_CHANNELS = 4
+
+
+class ObservationLayout(NamedTuple):
+    """Named parts of the ``observation`` vector of a board of ``size`` cells a side (all in [0, 1]).
+
+    Channel ``c`` holds cell ``(x, y)`` at ``c * size * size + y * size + x``."""
+
+    size: int
+    channel_names: tuple[str, ...]
+
+    @property
+    def cells(self) -> int:
+        return self.size * self.size
+
+    @property
+    def grid(self) -> slice:
+        return slice(0, N_CHANNELS * self.cells)
+
+    @property
+    def steps_left(self) -> int:  # index: steps left / max_steps
+        return N_CHANNELS * self.cells
+
+    @property
+    def colour(self) -> slice:  # one-hot: red, blue
+        return slice(self.steps_left + 1, self.steps_left + 3)
+
+    @property
+    def length(self) -> int:
+        return self.steps_left + 3
+
+    def channel(self, x: np.ndarray, name: str) -> np.ndarray:
+        """One channel as a (y, x) array."""
+        c = self.channel_names.index(name)
+        return np.asarray(x)[c * self.cells:(c + 1) * self.cells].reshape(self.size, self.size)
+
+    def cells_of(self, x: np.ndarray, name: str) -> list[tuple[int, int]]:
+        """The (x, y) cells marked in one channel."""
+        return [(int(cx), int(cy)) for cy, cx in np.argwhere(self.channel(x, name) > 0)]
+
+
+def channel_names(engine_type: type[GridEngine]) -> tuple[str, ...]:
+    """own player, other player, then the objects: coloured ones as own/other colour."""
+    names: list[str] = ["own player", "other player"]
+    for obj in engine_type.object_names:
+        colour, _, kind = obj.partition(" ")
+        if colour in COLOURS:
+            names += [f"own {kind}", f"other {kind}"]
+        else:
+            names.append(obj + "s" if engine_type.object_names.count(obj) > 1 else obj)
+    unique = tuple(dict.fromkeys(names))
+    assert len(unique) == N_CHANNELS, unique
+    return unique
+
+
+def _object_channels(engine_type: type[GridEngine], seat: int) -> list[int]:
+    names = channel_names(engine_type)
+    out = []
+    for obj in engine_type.object_names:
+        colour, _, kind = obj.partition(" ")
+        if colour in COLOURS:
+            out.append(names.index(f"{'own' if COLOURS.index(colour) == seat else 'other'} {kind}"))
+        else:
+            out.append(names.index(obj + "s" if engine_type.object_names.count(obj) > 1 else obj))
+    return out
+
+
+class _GridEnvBase:
+    """What both envs share: the engine, spaces, features and pictures."""
+
+    engine_type: ClassVar[type[GridEngine]]
+    rules_model: ClassVar[type[GridRules]]
+    metadata: ClassVar[dict]
+
+    def _setup(self, rules, render_mode: str | None, max_cycles: int | None) -> None:
+        if max_cycles is not None and (isinstance(max_cycles, bool) or not isinstance(max_cycles, int) or max_cycles < 1):
+            raise ValueError(f"max_cycles must be a positive int or None, not {max_cycles!r}")
+        self.max_cycles = max_cycles  # an env-side cut (truncation) before the game's own end
+        if render_mode not in (None, *self.metadata["render_modes"]):
+            raise ValueError(f"render_mode must be one of {self.metadata['render_modes']} or None, not {render_mode!r}")
+        self.rules = get_rules(self.rules_model, rules)
+        self.render_mode = render_mode
+        self.engine = self.engine_type(self.rules)
+        self.observation_layout = ObservationLayout(self.rules.grid_size, channel_names(self.engine_type))
+        self._channels = [_object_channels(self.engine_type, s) for s in range(2)]
+        self.possible_agents = list(AGENTS)
+        self.agent_name_mapping = {a: i for i, a in enumerate(AGENTS)}
+        self._observation_space = spaces.Dict({
+            "observation": spaces.Box(0.0, 1.0, (self.observation_layout.length,), np.float32),
+            "action_mask": spaces.Box(0, 1, (NUM_ACTIONS,), np.int8),
+        })
+        self._action_space = spaces.Discrete(NUM_ACTIONS)
+
+    # PettingZoo wants the very same space object on every call: both seats share one.
+    def observation_space(self, agent):
+        return self._observation_space
+
+    def action_space(self, agent):
+        return self._action_space
+
+    def _features(self, seat: int) -> np.ndarray:
+        engine, layout = self.engine, self.observation_layout
+        size, cells = layout.size, layout.cells
+        x = np.zeros(layout.length, np.float32)
+        for c, (px, py) in ((0, engine.players[seat]), (1, engine.players[1 - seat])):
+            x[c * cells + py * size + px] = 1.0
+        for c, (ox, oy) in zip(self._channels[seat], engine.objects):
+            x[c * cells + oy * size + ox] = 1.0
+        x[layout.steps_left] = engine.steps_left / engine.rules.max_steps
+        x[layout.steps_left + 1 + seat] = 1.0
+        return x
+
+    def _observe(self, seat: int) -> dict[str, np.ndarray]:
+        mask = np.zeros(NUM_ACTIONS, np.int8)
+        if self.engine.legal_actions(seat):
+            mask[:] = 1
+        return {"observation": self._features(seat), "action_mask": mask}
+
+    def state(self) -> np.ndarray:
+        """The whole board (full information): the red seat's features."""
+        return self._features(0)
+
+    def _cut(self) -> bool:
+        """Is the episode cut short by ``max_cycles`` now (the game itself not over)?"""
+        return self.max_cycles is not None and not self.engine.done and self.engine.t >= self.max_cycles
+
+    def _end_info(self) -> dict[str, Any]:
+        """VS-Bench's episode info: the returns and the event counts."""
+        return {"returns": self.engine.returns(), **self.engine.count_dict()}
+
+    def render(self):
+        if self.render_mode == "ansi":
+            e = self.engine
+            return (board_text(e) + f"\nStep {e.t}/{e.rules.max_steps}. "
+                    f"Scores: red {e.scores[0]}, blue {e.scores[1]}.")
+        if self.render_mode == "rgb_array":
+            return board_image(self.engine)
+        return None
+
+    def observe_image(self, agent: str) -> np.ndarray:
+        """One seat's picture (a vision model's input): the board, its own player framed in gold."""
+        return board_image(self.engine, self.agent_name_mapping[agent])
+
+    def close(self):
+        pass
+
+    def _check_seed(self, seed) -> None:
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0):
+            raise ValueError(f"seed must be a non-negative int or None, not {seed!r}")
+
+
+class WrongAgentError(GridError):
+    pass
+
+
+class OrderEnforcing(wrappers.OrderEnforcingWrapper):
+    """PettingZoo's order checks, with ``last()`` answered by the inner env in one call."""
+
+    def last(self, observe: bool = True):
+        if not self._has_reset:
+            raise AttributeError("last() cannot be called before reset()")
+        return self.env.last(observe)
+
+    def __copy__(self):
+        return copy.deepcopy(self)  # a shallow copy would wrap the very same env
+
+
+class GridAECEnv(_GridEnvBase, AECEnv):
+    """A grid game as an AEC env: player_0 chooses, then player_1, then the joint move applies."""
+
+    def __copy__(self):
+        return copy.deepcopy(self)  # a shallow copy would step the same engine as this env
+
+    def __init__(self, rules=None, illegal_action: str = "raise", illegal_reward: float = -1.0,
+                 render_mode: str | None = None, max_cycles: int | None = None):
+        AECEnv.__init__(self)
+        if illegal_action not in ("raise", "penalty"):
+            raise ValueError(f"illegal_action must be 'raise' or 'penalty', not {illegal_action!r}")
+        self.illegal_action = illegal_action  # every move is always legal: a penalty never fires
+        self.illegal_reward = float(illegal_reward)
+        self.illegal_moves: list[dict] = []
+        self._setup(rules, render_mode, max_cycles)
+
+    def observe(self, agent):
+        return self._observe(self.agent_name_mapping[agent])
+
+    def reset(self, seed: int | None = None, options: dict[str, Any] | None = None):
+        self._check_seed(seed)
+        self.engine.reset(seed)
+        self.illegal_moves = []
+        self.agents = self.possible_agents[:]
+        self.rewards = dict.fromkeys(self.agents, 0.0)
+        self._cumulative_rewards = dict.fromkeys(self.agents, 0.0)
+        self.terminations = dict.fromkeys(self.agents, False)
+        self.truncations = dict.fromkeys(self.agents, False)
+        self.infos: dict[str, dict] = {a: {} for a in self.agents}
+        self.agent_selection = self.possible_agents[0]
+
+    def step(self, action):
+        agent = self.agent_selection
+        if self.terminations[agent] or self.truncations[agent]:
+            return self._was_dead_step(action)
+        if agent not in self.agent_name_mapping:
+            raise WrongAgentError(f"unknown agent {agent!r}")
+        seat = self.agent_name_mapping[agent]
+        engine = self.engine
+        for a in self.rewards:
+            self.rewards[a] = 0.0
+        self._cumulative_rewards[agent] = 0.0
+        engine.apply(seat, engine.check(seat, action))
+        if engine.pending[0] < 0 and engine.pending[1] < 0:  # the joint move was applied
+            for a, r in zip(self.possible_agents, engine.last_rewards):
+                self.rewards[a] = float(r)
+        if engine.done or self._cut():
+            flags = dict.fromkeys(self.agents, True)
+            if engine.done:
+                self.terminations = flags
+            else:
+                self.truncations = flags
+            info = self._end_info()
+            self.infos = {a: dict(info) for a in self.agents}
+        else:
+            self.agent_selection = self.possible_agents[engine.to_move()[0]]
+        self._accumulate_rewards()
+
+
+class GridParallelEnv(_GridEnvBase, ParallelEnv):
+    """A grid game as a parallel env: both players' moves in one ``step``."""
+
+    def __init__(self, rules=None, render_mode: str | None = None, max_cycles: int | None = None):
+        self._setup(rules, render_mode, max_cycles)
+        self.agents: list[str] = []
+
+    def __copy__(self):
+        return copy.deepcopy(self)
+
+    def reset(self, seed: int | None = None, options: dict[str, Any] | None = None):
+        self._check_seed(seed)
+        self.engine.reset(seed)
+        self.agents = self.possible_agents[:]
+        return {a: self._observe(i) for i, a in enumerate(self.agents)}, {a: {} for a in self.agents}
+
+    def step(self, actions: dict[str, int]):
+        if not self.agents:
+            raise GridError("the game is over; call reset() to play again")
+        missing = [a for a in self.agents if a not in actions]
+        if missing:
+            raise WrongAgentError(f"no action for {missing}: both players move every step")
+        engine = self.engine
+        moves = [engine.check(0, actions[AGENTS[0]]), engine.check(1, actions[AGENTS[1]])]
+        engine.apply(0, moves[0])
+        engine.apply(1, moves[1])
+        observations = {a: self._observe(i) for i, a in enumerate(AGENTS)}
+        rewards = {a: float(r) for a, r in zip(AGENTS, engine.last_rewards)}
+        done, cut = engine.done, self._cut()
+        terminations = dict.fromkeys(AGENTS, done)
+        truncations = dict.fromkeys(AGENTS, cut)
+        infos: dict[str, dict] = {a: self._end_info() if done or cut else {} for a in AGENTS}
+        if done or cut:
+            self.agents = []
+        return observations, rewards, terminations, truncations, infos
+
+
+def _meta(name: str) -> dict:
+    return {"name": name, "render_modes": ["ansi", "rgb_array"], "is_parallelizable": True}
+
+
+class CoinDilemmaAECEnv(GridAECEnv):
+    engine_type, rules_model, metadata = CoinDilemmaEngine, CoinDilemmaRules, _meta("coin_dilemma_v0")
+
+
+class CoinDilemmaParallelEnv(GridParallelEnv):
+    engine_type, rules_model, metadata = CoinDilemmaEngine, CoinDilemmaRules, _meta("coin_dilemma_v0")
+
+
+class MonsterHuntAECEnv(GridAECEnv):
+    engine_type, rules_model, metadata = MonsterHuntEngine, MonsterHuntRules, _meta("monster_hunt_v0")
+
+
+class MonsterHuntParallelEnv(GridParallelEnv):
+    engine_type, rules_model, metadata = MonsterHuntEngine, MonsterHuntRules, _meta("monster_hunt_v0")
+
+
+class BattleOfTheColorsAECEnv(GridAECEnv):
+    engine_type, rules_model = BattleOfTheColorsEngine, BattleOfTheColorsRules
+    metadata = _meta("battle_of_the_colors_v0")
+
+
+class BattleOfTheColorsParallelEnv(GridParallelEnv):
+    engine_type, rules_model = BattleOfTheColorsEngine, BattleOfTheColorsRules
+    metadata = _meta("battle_of_the_colors_v0")
