@@ -359,3 +359,23 @@ def test_ids_are_shuffled_per_block_and_every_block_stays_balanced():
     sides = Tournament(game="kuhn-poker", entrants=entrants("a", "b"), games_per_pairing=40).planned()
     first_games = Counter(g.entrants for g in sides[::2])
     assert len(first_games) == 2  # the order of a block's rotations is shuffled too
+
+
+def test_one_process_pool_serves_every_adaptive_round(tmp_path, monkeypatch):
+    from concurrent.futures import ProcessPoolExecutor
+
+    from parlour.tournament import backends
+
+    started = []
+
+    class Counted(ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            started.append(1)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(backends, "ProcessPoolExecutor", Counted)
+    t = Tournament(game="kuhn-poker", format="adaptive", bootstrap=0, workers=2,
+                   adaptive={"batch": 1, "min_blocks": 2, "max_games": 40},
+                   entrants=[("eq", "scripted"), ("noisy", NOISY, {"p": 0.5}), ("rand", "random")])
+    result = t.run(tmp_path, progress=False, write_outputs=False)
+    assert len(result.results) == 40 and len(started) == 1  # several rounds, one pool
