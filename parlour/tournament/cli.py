@@ -7,6 +7,8 @@ import argparse
 from rich.console import Console
 from rich.markup import escape
 
+from ..tables import print_table
+
 
 def add_tournament_parsers(sub) -> None:
     formatter = argparse.ArgumentDefaultsHelpFormatter
@@ -42,7 +44,7 @@ def cmd_tournament(args, console: Console) -> int:
     except TournamentInterrupted as e:
         console.print(f"[yellow]{escape(str(e))}[/yellow]")
         return 130
-    console.print(table(result))
+    print_table(console, table(result))
     console.print(f"[dim]{result.played} game(s) played, {result.skipped} already done; "
                   f"{', '.join(str(p) for p in result.files)}[/dim]")
     return 1 if result.errors else 0
@@ -54,7 +56,7 @@ def cmd_ratings(args, console: Console) -> int:
 
     methods = [m.strip() for m in args.methods.split(",")] if args.methods else None
     result = rate_folder(args.folder, bootstrap=args.bootstrap, methods=methods)
-    console.print(table(result))
+    print_table(console, table(result))
     if not args.no_write:
         write_outputs(result)
     return 0
