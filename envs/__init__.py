@@ -57,3 +57,18 @@ def game_for_engine(engine) -> Game:
         if isinstance(engine, game.engine_type):
             return game
     raise UnknownGameError(f"no registered game has engines of type {type(engine).__name__}")
+
+
+def single_agent(env_id: str, seats=(0,), opponents="random", **kwargs):
+    """A ``gymnasium.Env``: ``seats`` of ``env_id`` ('GAME' or 'GAME/BOARD') against ``opponents``
+    (agent specs such as 'scripted' or agent objects); see :mod:`parlour.envs.single_agent_env`."""
+    from .single_agent_env import SingleAgentEnv
+
+    return SingleAgentEnv(env_id, seats, opponents, **kwargs)
+
+
+def vector_env(env_id: str, num_envs: int, seats=(0,), opponents="random", **kwargs):
+    """Gymnasium's vector env over ``num_envs`` single-agent envs; see :mod:`parlour.envs.vector`."""
+    from .vector import make_vector_env
+
+    return make_vector_env(env_id, num_envs, seats, opponents, **kwargs)
