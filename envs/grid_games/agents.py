@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from typing import Any
 
 import numpy as np
@@ -66,8 +67,9 @@ class GridAgent(SyncAgent):
             raise ValueError(f"seat {getattr(self, 'seat', '?')}: the action mask has no legal action")
         return self.choose(observation)
 
+    @abstractmethod
     def choose(self, observation: dict) -> int:
-        raise NotImplementedError
+        """The move for this observation (the heuristic of the game's reference agent)."""
 
 
 class CoinCollectorAgent(GridAgent):

@@ -18,6 +18,7 @@ and pickle with the Generator's state, so a copy has the same future.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from enum import IntEnum
 from typing import ClassVar, NamedTuple
 
@@ -91,7 +92,7 @@ class ActionTypeError(GridError, TypeError):
     """Not an int at all."""
 
 
-class GridEngine:
+class GridEngine(ABC):
     """Positions, pending moves, scores, events and event counts; subclasses add the objects."""
 
     n = NUM_PLAYERS
@@ -105,8 +106,9 @@ class GridEngine:
         self.reset(seed)
 
     @classmethod
+    @abstractmethod
     def default_rules(cls) -> GridRules:
-        raise NotImplementedError
+        """The game's standard board (each game's engine names its rules model)."""
 
     # ------------------------------------------------------------------ chance
     def reset(self, seed: int | None = None) -> None:
@@ -241,10 +243,10 @@ class GridEngine:
         if self.t >= self.rules.max_steps:
             self.done = True
 
+    @abstractmethod
     def _resolve(self, moved: list[Cell], rewards: list[int]) -> None:
         """The game's rules for one joint move: set ``self.players`` and ``self.objects``, add to
         ``rewards``, append events and count them."""
-        raise NotImplementedError
 
     def _event(self, kind: EventKind, seat: int, cell: Cell) -> None:
         self.events.append(Event(self.t, kind, seat, cell))

@@ -17,6 +17,7 @@ import multiprocessing
 import os
 import signal
 import traceback
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any, NamedTuple
@@ -180,15 +181,18 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-class Backend:
+class Backend(ABC):
     """Plays batches of games for one tournament run; opened once per run and closed at its end,
     so the adaptive format's rounds share one process pool (or one Ray connection)."""
 
+    @abstractmethod
     def play(self, tasks: Sequence[GameTask], on_done: OnDone) -> None:
-        raise NotImplementedError
+        """Play ``tasks`` and call ``on_done`` with each finished game."""
 
     def close(self) -> None:
-        """Release what the backend started (a pool's processes, a Ray it started itself)."""
+        """Release what the backend started (a pool's processes, a Ray it started itself);
+        backends that start nothing keep this default."""
+        return None
 
     def __enter__(self) -> Backend:
         return self
