@@ -28,7 +28,6 @@ earlier days (:mod:`.condense`); the fixed texts (rules, role cards, phases) are
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -46,6 +45,7 @@ from .prompt_text import (
     role_cards,
     rules_text,
 )
+from .text_interface import ParseError, TextInterface, extract_json
 
 # The names tests and older callers import from here.
 _RULE_SENTENCES, _role_cards, _PHASE_TEXT, _SPEECH_GRAMMAR = RULE_SENTENCES, role_cards, PHASE_TEXT, SPEECH_GRAMMAR
@@ -74,53 +74,6 @@ def _chars(messages: list[dict]) -> int:
     return sum(len(m["content"]) for m in messages)
 
 
-class ParseError(ValueError):
-    """An answer that cannot become a legal action; the message is the feedback for a retry."""
-
-
-# --------------------------------------------------------------------------------------------
-# Finding the answer in a model's text
-# --------------------------------------------------------------------------------------------
-
-_BARE_ID = re.compile(r"^\s*(?:action\s*[:=]?\s*)?\"?(-?\d+)\"?\s*\.?\s*$", re.IGNORECASE)
-
-
-# strict=False: grammar-constrained decoding (xgrammar) lets raw control characters into JSON
-# strings, which the strict parser refuses although the answer is otherwise schema-valid.
-_DECODER = json.JSONDecoder(strict=False)
-
-
-def extract_json(text: str) -> Any:
-    """The answer object in ``text``: the whole text as JSON, else the first JSON object inside it
-    (e.g. after some prose or in a code fence), else a bare action id. Raises ParseError."""
-    stripped = text.strip()
-    if not stripped:
-        raise ParseError("the answer was empty")
-    try:
-        value = _DECODER.decode(stripped)
-    except json.JSONDecodeError:
-        pass
-    else:
-        if isinstance(value, int) and not isinstance(value, bool):  # a bare id
-            return {"action": value}
-        return value
-    decoder = _DECODER
-    for m in re.finditer(r"\{", stripped):
-        try:
-            value, _ = decoder.raw_decode(stripped, m.start())
-        except json.JSONDecodeError:
-            continue
-        if isinstance(value, dict):
-            return value
-    bare = _BARE_ID.match(stripped)
-    if bare:
-        return {"action": int(bare.group(1))}
-    cut = stripped if len(stripped) <= 80 else stripped[:77] + "..."
-    if "{" in stripped:
-        raise ParseError(f"the answer is not complete, valid JSON (it may be cut off): {cut!r}")
-    raise ParseError(f"no JSON object and no action id found in the answer: {cut!r}")
-
-
 def _as_int(value, what: str) -> int:
     if isinstance(value, bool):
         raise ParseError(f"{what} must be a number, not {value!r}")
@@ -138,7 +91,7 @@ def _as_int(value, what: str) -> int:
 # --------------------------------------------------------------------------------------------
 
 
-class WerewolfTextInterface:
+class WerewolfTextInterface(TextInterface):
     """Prompts, schemas and parsing for one Werewolf env (any seat; pass ``seat`` to each call).
 
     ``reasoning=True`` adds a private "reasoning" string to non-speech answers (recorded, never
@@ -146,26 +99,11 @@ class WerewolfTextInterface:
     ``visible_to`` the seat it is asked about.
     """
 
-    name = "align"
-    gives_feedback = True
-
     def __init__(self, env, *, reasoning: bool = True, max_text_chars: int = MAX_TEXT_CHARS):
-        self.env = env
-        self.reasoning = reasoning
-        self.max_text_chars = max_text_chars
+        super().__init__(env, reasoning=reasoning, max_text_chars=max_text_chars)
         self._system_cache: tuple[int, str] | None = None
 
     # ------------------------------------------------------------------ state access
-    @property
-    def engine(self):
-        return getattr(self.env, "unwrapped", self.env).engine
-
-    def _legal(self, seat: int) -> list[int]:
-        legal = self.engine.legal_actions(seat)
-        if not legal:
-            raise ParseError(f"seat {seat} has no decision to make now")
-        return legal
-
     def is_speech(self, seat: int) -> bool:
         engine = self.engine
         return engine.decision.phase in SPEECH_PHASES and seat in engine.decision.actors

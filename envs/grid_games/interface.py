@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from parlour.agents.llm.interface import ParseError, extract_json
+from parlour.agents.llm.text_interface import ActionIdInterface, ParseError, extract_json
 
 from .engine import COLOURS, Move
 from .narrate import cell_text, narrate, pending_text, points
@@ -29,7 +29,6 @@ from .rules import BattleOfTheColorsRules, CoinDilemmaRules, GridRules, MonsterH
 
 __all__ = ["GridTextInterface", "ParseError", "rules_text"]
 
-MAX_REASONING_CHARS = 400
 RECENT_EVENTS = 6
 
 Sentence = Callable[[Any, Any], "str | None"]
@@ -96,26 +95,8 @@ def rules_text(rules: GridRules) -> str:
     return "\n".join(lines)
 
 
-class GridTextInterface:
+class GridTextInterface(ActionIdInterface):
     """Prompts, schema and parsing for one grid-game env (pass ``seat`` to each call)."""
-
-    name = "align"
-    gives_feedback = True
-
-    def __init__(self, env, *, reasoning: bool = True, max_text_chars: int = MAX_REASONING_CHARS):
-        self.env = env
-        self.reasoning = reasoning
-        self.max_text_chars = max_text_chars
-
-    @property
-    def engine(self):
-        return getattr(self.env, "unwrapped", self.env).engine
-
-    def _legal(self, seat: int) -> list[int]:
-        legal = self.engine.legal_actions(seat)
-        if not legal:
-            raise ParseError(f"seat {seat} has no decision to make now")
-        return legal
 
     def legal_actions(self, seat: int) -> dict[int, str]:
         """Legal action id -> readable text, with the cell each move leads to; empty when not to move."""
@@ -167,9 +148,6 @@ class GridTextInterface:
             return f"None: {pending_text(pending)}; the other player has not chosen yet."
         return "\n".join(f"{i}: {text}" for i, text in self.legal_actions(seat).items())
 
-    def _format(self) -> str:
-        return '{"reasoning": "<short>", "action": <id>}' if self.reasoning else '{"action": <id>}'
-
     def user_prompt(self, seat: int) -> str:
         return ("## Player information\n" + self.player_text(seat) + "\n\n"
                 "## Game state\n" + self.state_text(seat) + "\n\n"
@@ -177,69 +155,22 @@ class GridTextInterface:
                 "## Instructions\nChoose your move for this turn (the other player chooses at the same time) "
                 f"and answer with the JSON object {self._format()} only.")
 
-    def messages(self, seat: int, observation=None) -> list[dict]:
-        return [{"role": "system", "content": self.system_prompt()},
-                {"role": "user", "content": self.user_prompt(seat)}]
-
     def image(self, seat: int) -> np.ndarray:
         """The seat's picture of the board for a vision model (RGB, uint8)."""
         return board_image(self.engine, seat)
 
     # ------------------------------------------------------------------ answers
-    def schema(self, seat: int) -> dict:
-        props: dict[str, Any] = {}
-        if self.reasoning:
-            props["reasoning"] = {"type": "string", "maxLength": self.max_text_chars}
-        props["action"] = {"type": "integer", "enum": self._legal(seat)}
-        return {"type": "object", "properties": props, "required": ["action"], "additionalProperties": False}
-
-    def parse(self, text: str, seat: int) -> int:
-        """The move in ``text`` for ``seat``; ParseError says what was wrong and what is legal."""
-        legal = self._legal(seat)
+    def _answer(self, text: str):
+        """The answer's JSON, or else VS-Bench's form: the last <MOVE> tag in the text."""
         try:
-            answer = extract_json(text)
+            return extract_json(text)
         except ParseError:
             tags = _TAG.findall(text)
             if not tags:
                 raise
-            answer = {"action": tags[-1]}  # VS-Bench takes the last tag in the text
-        if isinstance(answer, dict):
-            if "action" not in answer:
-                raise ParseError(f"the answer has no \"action\" field (got fields: {sorted(answer)}); "
-                                 f"legal actions: {self._legal_list(seat)}")
-            value = answer["action"]
-        elif isinstance(answer, (int, str)) and not isinstance(answer, bool):
-            value = answer
-        else:
-            raise ParseError(f"the answer must be a JSON object, not {type(answer).__name__}")
-        action = self._as_id(value, seat)
-        if action not in legal:
-            raise ParseError(f"action {action} is not a legal action id; legal actions: {self._legal_list(seat)}")
-        return action
+            return {"action": tags[-1]}
 
-    def _as_id(self, value: Any, seat: int) -> int:
-        if isinstance(value, bool):
-            raise ParseError(f"\"action\" must be an action id or name, not {value!r}")
-        if isinstance(value, int):
-            return value
-        if isinstance(value, float) and value.is_integer():
-            return int(value)
-        if isinstance(value, str):
-            text = value.strip()
-            if re.fullmatch(r"-?\d+", text):
-                return int(text)
-            name = text.strip("<>").strip().lower()
-            if name in _NAMES:
-                return _NAMES[name]
-        raise ParseError(f"action {value!r} is not an action; legal actions: {self._legal_list(seat)}")
-
-    def _legal_list(self, seat: int) -> str:
-        return "; ".join(f"{i} ({text})" for i, text in self.legal_actions(seat).items())
-
-    def feedback(self, error: str, seat: int) -> str:
-        return (f"Your answer could not be used: {error}.\nThe legal actions are:\n{self.legal_text(seat)}\n"
-                f"Answer again with the JSON object {self._format()} only, using one of these ids.")
-
-    def fallback(self, seat: int) -> int:
-        """The no-op: STAY."""
-        return self.engine.default_action(seat)
+    def _named(self, name: str, value, seat: int) -> int:
+        if name in _NAMES:
+            return _NAMES[name]
+        return super()._named(name, value, seat)

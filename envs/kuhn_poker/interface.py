@@ -14,19 +14,16 @@ naming what was wrong and the legal actions: that message is the feedback for a 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
-from parlour.agents.llm.interface import ParseError, extract_json
+from parlour.agents.llm.text_interface import ActionIdInterface, ParseError
 
 from .engine import Move, Phase
 from .narrate import card_text, chips_text, narrate
 from .rules import KuhnRules
 
 __all__ = ["KuhnTextInterface", "ParseError", "rules_text"]
-
-MAX_REASONING_CHARS = 400
 
 # One sentence per KuhnRules field: a new option must add one here (a test checks it).
 _RULE_SENTENCES: dict[str, Callable[[Any, KuhnRules], str | None]] = {
@@ -62,47 +59,13 @@ _NAMES = {
 }
 
 
-def _as_id(value: Any) -> int | str:
-    """An int id where the value is one, else the cleaned-up name ("<BET>" -> "bet")."""
-    if isinstance(value, bool):
-        raise ParseError(f"\"action\" must be an action id or name, not {value!r}")
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str):
-        text = value.strip()
-        if re.fullmatch(r"-?\d+", text):
-            return int(text)
-        return text.strip("<>").strip().lower()
-    raise ParseError(f"\"action\" must be an action id or name, not {value!r}")
-
-
-class KuhnTextInterface:
+class KuhnTextInterface(ActionIdInterface):
     """Prompts, schema and parsing for one Kuhn Poker env (pass ``seat`` to each call).
 
     ``reasoning=True`` lets the answer carry a private "reasoning" string (recorded, never shown
     to the other seat). The interface reads ``env.unwrapped.engine``: the seat's own card and the
     events visible to the seat.
     """
-
-    name = "align"
-    gives_feedback = True
-
-    def __init__(self, env, *, reasoning: bool = True, max_text_chars: int = MAX_REASONING_CHARS):
-        self.env = env
-        self.reasoning = reasoning
-        self.max_text_chars = max_text_chars
-
-    @property
-    def engine(self):
-        return getattr(self.env, "unwrapped", self.env).engine
-
-    def _legal(self, seat: int) -> list[int]:
-        legal = self.engine.legal_actions(seat)
-        if not legal:
-            raise ParseError(f"seat {seat} has no decision to make now")
-        return legal
 
     def legal_actions(self, seat: int) -> dict[int, str]:
         """Legal action id -> readable text (VS-Bench's legal-action list); empty when not to move."""
@@ -137,12 +100,6 @@ class KuhnTextInterface:
                      f"Pot: {chips_text(engine.pot)} (you put in {own}, your opponent {other}).")
         return "\n".join(lines)
 
-    def legal_text(self, seat: int) -> str:
-        return "\n".join(f"{i}: {text}" for i, text in self.legal_actions(seat).items())
-
-    def _format(self) -> str:
-        return '{"reasoning": "<short>", "action": <id>}' if self.reasoning else '{"action": <id>}'
-
     def user_prompt(self, seat: int) -> str:
         return ("## Player information\n" + self.player_text(seat) + "\n\n"
                 "## Game history\n" + self.state_text(seat) + "\n\n"
@@ -150,50 +107,11 @@ class KuhnTextInterface:
                 f"## Instructions\nIt is your turn. Choose one legal action and answer with the JSON object "
                 f"{self._format()} only.")
 
-    def messages(self, seat: int, observation=None) -> list[dict]:
-        return [{"role": "system", "content": self.system_prompt()},
-                {"role": "user", "content": self.user_prompt(seat)}]
-
     # ------------------------------------------------------------------ answers
-    def schema(self, seat: int) -> dict:
-        """The JSON schema of a legal answer for ``seat`` now."""
-        props: dict[str, Any] = {}
-        if self.reasoning:
-            props["reasoning"] = {"type": "string", "maxLength": self.max_text_chars}
-        props["action"] = {"type": "integer", "enum": self._legal(seat)}
-        return {"type": "object", "properties": props, "required": ["action"], "additionalProperties": False}
-
-    def parse(self, text: str, seat: int) -> int:
-        """The action in ``text`` for ``seat``; ParseError says what was wrong and what is legal."""
-        legal = self._legal(seat)
-        answer = extract_json(text)
-        if isinstance(answer, dict):
-            if "action" not in answer:
-                raise ParseError(f"the answer has no \"action\" field (got fields: {sorted(answer)}); "
-                                 f"legal actions: {self._legal_list(seat)}")
-            value = answer["action"]
-        elif isinstance(answer, (int, str)) and not isinstance(answer, bool):
-            value = answer
-        else:
-            raise ParseError(f"the answer must be a JSON object, not {type(answer).__name__}")
-        action = _as_id(value)
-        if isinstance(action, str):
-            names = _NAMES[self.engine.phase]
-            if action not in names:
-                raise ParseError(f"action {value!r} is not an action now; legal actions: {self._legal_list(seat)}")
-            return names[action].value
-        if action not in legal:
-            raise ParseError(f"action {action} is not a legal action id; legal actions: {self._legal_list(seat)}")
-        return action
-
-    def _legal_list(self, seat: int) -> str:
-        return "; ".join(f"{i} ({text})" for i, text in self.legal_actions(seat).items())
-
-    def feedback(self, error: str, seat: int) -> str:
-        """ALIGN's correction message: what was wrong, and the legal actions again."""
-        return (f"Your answer could not be used: {error}.\nThe legal actions are:\n{self.legal_text(seat)}\n"
-                f"Answer again with the JSON object {self._format()} only, using one of these ids.")
-
-    def fallback(self, seat: int) -> int:
-        """The no-op: PASS (check, or fold when facing a bet)."""
-        return self.engine.default_action(seat)
+    def _named(self, name: str, value, seat: int) -> int:
+        """Action names mean what fits the moment ('check' before a bet, 'call' after one); the
+        fallback is the engine's no-op: PASS (check, or fold when facing a bet)."""
+        names = _NAMES[self.engine.phase]
+        if name not in names:
+            raise ParseError(f"action {value!r} is not an action now; legal actions: {self._legal_list(seat)}")
+        return names[name].value
