@@ -59,8 +59,9 @@ Episode info (VS-Bench's keys): `both_on_red`, `both_on_blue`, `different_blocks
 
 from __future__ import annotations
 
+from .aec import OrderEnforcing
 from .grid_games.env import BattleOfTheColorsAECEnv as raw_env
-from .grid_games.env import BattleOfTheColorsParallelEnv, ObservationLayout, OrderEnforcing
+from .grid_games.env import BattleOfTheColorsParallelEnv, ObservationLayout
 from .grid_games.rules import BattleOfTheColorsRules
 
 __all__ = ["BattleOfTheColorsRules", "ObservationLayout", "env", "parallel_env", "raw_env"]

@@ -58,8 +58,9 @@ Episode info (VS-Bench's keys): `red_player_collect_red_coin`, `red_player_colle
 
 from __future__ import annotations
 
+from .aec import OrderEnforcing
 from .grid_games.env import CoinDilemmaAECEnv as raw_env
-from .grid_games.env import CoinDilemmaParallelEnv, ObservationLayout, OrderEnforcing
+from .grid_games.env import CoinDilemmaParallelEnv, ObservationLayout
 from .grid_games.rules import CoinDilemmaRules
 
 __all__ = ["CoinDilemmaRules", "ObservationLayout", "env", "parallel_env", "raw_env"]

@@ -60,7 +60,8 @@ zero-sum; with the default rules rewards are +-1 or +-2. Nothing is truncated.
 
 from __future__ import annotations
 
-from .kuhn_poker.env import OBS, OrderEnforcing, raw_env
+from .aec import OrderEnforcing
+from .kuhn_poker.env import OBS, raw_env
 from .kuhn_poker.rules import BOARDS, KuhnRules
 
 __all__ = ["BOARDS", "OBS", "KuhnRules", "env", "raw_env"]

@@ -60,8 +60,9 @@ Episode info (VS-Bench's keys): `red_player_eat_apple`, `blue_player_eat_apple`,
 
 from __future__ import annotations
 
+from .aec import OrderEnforcing
 from .grid_games.env import MonsterHuntAECEnv as raw_env
-from .grid_games.env import MonsterHuntParallelEnv, ObservationLayout, OrderEnforcing
+from .grid_games.env import MonsterHuntParallelEnv, ObservationLayout
 from .grid_games.rules import MonsterHuntRules
 
 __all__ = ["MonsterHuntRules", "ObservationLayout", "env", "parallel_env", "raw_env"]

@@ -74,8 +74,9 @@ from __future__ import annotations
 
 from pettingzoo.utils import parallel_to_aec
 
+from .aec import OrderEnforcing
 from .werewolf.actions import size_formula
-from .werewolf.env import DEFAULT_VARIANT, OrderEnforcing, parallel_env, raw_env
+from .werewolf.env import DEFAULT_VARIANT, parallel_env, raw_env
 from .werewolf.features import size_formula as observation_size_formula
 from .werewolf.rules import variant_names
 

@@ -17,8 +17,8 @@ from typing import Any, ClassVar, NamedTuple
 import numpy as np
 from gymnasium import spaces
 from pettingzoo import AECEnv, ParallelEnv
-from pettingzoo.utils import wrappers
 
+from ..aec import check_seed, reset_aec_state
 from .battle_of_the_colors import BattleOfTheColorsEngine
 from .coin_dilemma import CoinDilemmaEngine
 from .engine import COLOURS, NUM_ACTIONS, GridEngine, GridError
@@ -173,25 +173,9 @@ class _GridEnvBase:
     def close(self):
         pass
 
-    def _check_seed(self, seed) -> None:
-        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0):
-            raise ValueError(f"seed must be a non-negative int or None, not {seed!r}")
-
 
 class WrongAgentError(GridError):
     pass
-
-
-class OrderEnforcing(wrappers.OrderEnforcingWrapper):
-    """PettingZoo's order checks, with ``last()`` answered by the inner env in one call."""
-
-    def last(self, observe: bool = True):
-        if not self._has_reset:
-            raise AttributeError("last() cannot be called before reset()")
-        return self.env.last(observe)
-
-    def __copy__(self):
-        return copy.deepcopy(self)  # a shallow copy would wrap the very same env
 
 
 class GridAECEnv(_GridEnvBase, AECEnv):
@@ -214,16 +198,10 @@ class GridAECEnv(_GridEnvBase, AECEnv):
         return self._observe(self.agent_name_mapping[agent])
 
     def reset(self, seed: int | None = None, options: dict[str, Any] | None = None):
-        self._check_seed(seed)
+        check_seed(seed)
         self.engine.reset(seed)
         self.illegal_moves = []
-        self.agents = self.possible_agents[:]
-        self.rewards = dict.fromkeys(self.agents, 0.0)
-        self._cumulative_rewards = dict.fromkeys(self.agents, 0.0)
-        self.terminations = dict.fromkeys(self.agents, False)
-        self.truncations = dict.fromkeys(self.agents, False)
-        self.infos: dict[str, dict] = {a: {} for a in self.agents}
-        self.agent_selection = self.possible_agents[0]
+        reset_aec_state(self, self.possible_agents[0])
 
     def step(self, action):
         agent = self.agent_selection
@@ -264,7 +242,7 @@ class GridParallelEnv(_GridEnvBase, ParallelEnv):
         return copy.deepcopy(self)
 
     def reset(self, seed: int | None = None, options: dict[str, Any] | None = None):
-        self._check_seed(seed)
+        check_seed(seed)
         self.engine.reset(seed)
         self.agents = self.possible_agents[:]
         return {a: self._observe(i) for i, a in enumerate(self.agents)}, {a: {} for a in self.agents}

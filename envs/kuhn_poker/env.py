@@ -14,8 +14,8 @@ from typing import Any, ClassVar, NamedTuple
 import numpy as np
 from gymnasium import spaces
 from pettingzoo import AECEnv
-from pettingzoo.utils import wrappers
 
+from ..aec import OrderEnforcing, check_seed, reset_aec_state
 from .engine import NUM_ACTIONS, IllegalActionError, KuhnEngine, KuhnError
 from .narrate import narrate
 from .rules import KuhnRules, get_rules
@@ -39,19 +39,6 @@ OBS = ObservationLayout()
 
 class WrongAgentError(KuhnError):
     pass
-
-
-class OrderEnforcing(wrappers.OrderEnforcingWrapper):
-    """PettingZoo's order checks, with ``last()`` answered by the inner env in one call
-    (the stock wrapper reads seven attributes through ``__getattr__`` to do it)."""
-
-    def last(self, observe: bool = True):
-        if not self._has_reset:
-            raise AttributeError("last() cannot be called before reset()")
-        return self.env.last(observe)
-
-    def __copy__(self):
-        return copy.deepcopy(self)  # a shallow copy would wrap the very same env
 
 
 class raw_env(AECEnv):
@@ -123,17 +110,10 @@ class raw_env(AECEnv):
     # ------------------------------------------------------------------ AEC
     def reset(self, seed: int | None = None, options: dict[str, Any] | None = None):
         """A new hand. ``options={"cards": (c0, c1)}`` deals those cards instead of drawing."""
-        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0):
-            raise ValueError(f"seed must be a non-negative int or None, not {seed!r}")
+        check_seed(seed)
         self.engine.reset(seed, cards=(options or {}).get("cards"))
         self.illegal_moves = []
-        self.agents = self.possible_agents[:]
-        self.rewards = dict.fromkeys(self.agents, 0.0)
-        self._cumulative_rewards = dict.fromkeys(self.agents, 0.0)
-        self.terminations = dict.fromkeys(self.agents, False)
-        self.truncations = dict.fromkeys(self.agents, False)
-        self.infos: dict[str, dict] = {a: {} for a in self.agents}
-        self.agent_selection = self.possible_agents[self.engine.current]
+        reset_aec_state(self, self.possible_agents[self.engine.current])
 
     def step(self, action):
         agent = self.agent_selection

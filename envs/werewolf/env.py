@@ -12,8 +12,8 @@ from typing import Any, ClassVar
 import numpy as np
 from gymnasium import spaces
 from pettingzoo import AECEnv, ParallelEnv
-from pettingzoo.utils import wrappers
 
+from ..aec import check_seed, reset_aec_state
 from .actions import Action, Kind
 from .engine import WerewolfEngine
 from .errors import IllegalActionError, WerewolfError
@@ -93,8 +93,7 @@ class _WerewolfBase:
         return self._action_space
 
     def _start(self, seed):
-        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0):
-            raise ValueError(f"seed must be a non-negative int or None, not {seed!r}")
+        check_seed(seed)
         self.engine.reset(seed)
         self.features.reset()
         self._cycles = 0
@@ -156,22 +155,6 @@ class _WerewolfBase:
         return np.concatenate((roles.ravel(), self.features.public))
 
 
-class OrderEnforcing(wrappers.OrderEnforcingWrapper):
-    """PettingZoo's order checks, with ``last()`` answered by the inner env in one call.
-
-    The stock wrapper runs ``AECEnv.last`` on itself, so each of its seven attribute reads goes
-    through ``__getattr__``; that alone cost a third of a step.
-    """
-
-    def last(self, observe: bool = True):
-        if not self._has_reset:
-            raise AttributeError("last() cannot be called before reset()")
-        return self.env.last(observe)
-
-    def __copy__(self):
-        return copy.deepcopy(self)  # a shallow copy would wrap the very same env
-
-
 class raw_env(_WerewolfBase, AECEnv):
     """The AEC env: only the seats that owe a decision are selected, one at a time."""
 
@@ -186,13 +169,7 @@ class raw_env(_WerewolfBase, AECEnv):
 
     def reset(self, seed: int | None = None, options: dict[str, Any] | None = None):
         self._start(seed)
-        self.agents = self.possible_agents[:]
-        self.rewards = dict.fromkeys(self.agents, 0.0)
-        self._cumulative_rewards = dict.fromkeys(self.agents, 0.0)
-        self.terminations = dict.fromkeys(self.agents, False)
-        self.truncations = dict.fromkeys(self.agents, False)
-        self.infos: dict[str, dict[str, Any]] = {a: {} for a in self.agents}
-        self.agent_selection = self.possible_agents[self.engine.next_actor()]
+        reset_aec_state(self, self.possible_agents[self.engine.next_actor()])
         self._rewards_dirty = False
 
     def _accumulate_rewards(self) -> None:
