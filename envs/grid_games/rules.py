@@ -11,6 +11,8 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from ...validation import field_errors
+
 BOARDS = ("standard", "quick")  # "quick": the same game cut to 10 steps (fast tests, short demos)
 
 
@@ -54,15 +56,6 @@ class BattleOfTheColorsRules(GridRules):
 R = TypeVar("R", bound=GridRules)
 
 
-def _format(err: ValidationError) -> str:
-    parts = []
-    for e in err.errors():
-        field = ".".join(str(p) for p in e["loc"]) or "(rules)"
-        msg = "unknown option" if e["type"] == "extra_forbidden" else e["msg"].removeprefix("Value error, ")
-        parts.append(f"field {field!r}: {msg} (got {e.get('input')!r})")
-    return "; ".join(parts)
-
-
 def get_rules(model: type[R], rules: R | dict[str, Any] | str | None = None) -> R:
     """``model`` rules from None (the standard board), a board name, a dict of fields, or a model."""
     title = model.__name__.removesuffix("Rules")
@@ -80,4 +73,4 @@ def get_rules(model: type[R], rules: R | dict[str, Any] | str | None = None) -> 
     try:
         return model.model_validate(rules)
     except ValidationError as e:
-        raise GridRulesError(f"{title} rules: {_format(e)}") from None
+        raise GridRulesError(f"{title} rules: {field_errors(e)}") from None

@@ -14,6 +14,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from ...validation import field_errors
+
 BOARDS = ("standard",)
 
 
@@ -36,15 +38,6 @@ class KuhnRules(BaseModel):
         return self.ante + self.bet
 
 
-def _format(err: ValidationError) -> str:
-    parts = []
-    for e in err.errors():
-        field = ".".join(str(p) for p in e["loc"]) or "(rules)"
-        msg = "unknown option" if e["type"] == "extra_forbidden" else e["msg"].removeprefix("Value error, ")
-        parts.append(f"field {field!r}: {msg} (got {e.get('input')!r})")
-    return "; ".join(parts)
-
-
 def get_rules(rules: KuhnRules | dict[str, Any] | str | None = None) -> KuhnRules:
     """KuhnRules from None (the standard board), a board name, a dict of fields, or KuhnRules."""
     if rules is None:
@@ -60,4 +53,4 @@ def get_rules(rules: KuhnRules | dict[str, Any] | str | None = None) -> KuhnRule
     try:
         return KuhnRules.model_validate(rules)
     except ValidationError as e:
-        raise KuhnRulesError(f"Kuhn Poker rules: {_format(e)}") from None
+        raise KuhnRulesError(f"Kuhn Poker rules: {field_errors(e)}") from None
