@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -56,7 +57,8 @@ def cmd_replay(args, console: Console) -> int:
             return 2
     # Every view shows only games that verify: a summary, table or page of edited values would
     # pass them on as if they had been played. Verifying costs a re-simulation per game.
-    records, failed = _verified(records, args.file)
+    show_transcripts = not (args.verify or args.summary or args.table or args.html) or as_seat is not None
+    records, engines, failed = _verified(records, args.file, keep_engines=show_transcripts)
     status = 1 if failed or problems else 0
     for message in failed:
         console.print(f"[red]{escape(message)}[/red]")
@@ -67,6 +69,7 @@ def cmd_replay(args, console: Console) -> int:
                       + (f"; {len(problems)} skipped line report(s)" if problems else "") + f"[/{style}]")
     superseded = len(records)
     records = latest_by_game_id(records)
+    engines = {id(r): engines[id(r)] for r in records if id(r) in engines}
     if len(records) < superseded:
         console.print(f"[dim]{superseded - len(records)} game(s) played again later in the file: "
                       "the later record of each game id is shown[/dim]")
@@ -87,20 +90,22 @@ def cmd_replay(args, console: Console) -> int:
 
         n = write_html(records, args.html)
         console.print(f"[dim]{n} game(s) written to {escape(args.html)}[/dim]")
-    if not (args.verify or args.summary or args.table or args.html) or as_seat is not None:
-        status |= _transcripts(records, as_seat, console)
+    if show_transcripts:
+        status |= _transcripts(records, engines, as_seat, console)
     if problems or failed:
         console.print(f"[yellow]{len(records)} game(s) used; {len(problems)} skipped line report(s) and "
                       f"{len(failed)} game(s) that do not verify are listed above[/yellow]")
     return status
 
 
-def _verified(records, path: str) -> tuple[list, list[str]]:
-    """The games that re-simulate and match every line, and a message for each that does not."""
-    good, failed = [], []
+def _verified(records, path: str, keep_engines: bool) -> tuple[list, dict[int, Any], list[str]]:
+    """The games that re-simulate and match every line, their final engines by ``id(record)``
+    when ``keep_engines`` (transcripts print from them: no second re-simulation), and a message
+    for each game that does not verify."""
+    good, engines, failed = [], {}, []
     for rec in records:
         try:
-            resimulate(rec, verify=True)
+            engine = resimulate(rec, verify=True)
         except ReplayMismatch as e:
             failed.append(f"{path}:{e.line}: {e.message}" if e.line else f"{path}: {e.message}")
             continue
@@ -108,11 +113,12 @@ def _verified(records, path: str) -> tuple[list, list[str]]:
             failed.append(f"{path}:{rec.file_line(0)}: {e}")
             continue
         good.append(rec)
-    return good, failed
+        if keep_engines:
+            engines[id(rec)] = engine
+    return good, engines, failed
 
 
-def _transcripts(records, as_seat: int | None, console: Console) -> int:
-    status = 0
+def _transcripts(records, engines: dict[int, Any], as_seat: int | None, console: Console) -> int:
     for rec in records:
         h, out = rec.header, rec.outcome
         if as_seat is not None and not 0 <= as_seat < len(h.agents):
@@ -120,13 +126,7 @@ def _transcripts(records, as_seat: int | None, console: Console) -> int:
             return 2
         view = "" if as_seat is None else f", as seat {as_seat}"
         console.print(Rule(f"{h.game_id}: {h.variant}, seed {h.seed}{view}"))
-        try:
-            engine = resimulate(rec, verify=False)  # verified above
-        except (ReplayMismatch, ValueError) as e:
-            console.print(f"[red]{escape(str(e))}[/red]")
-            status = 1
-            continue
-        print_transcript(engine, console, as_seat=as_seat)
+        print_transcript(engines[id(rec)], console, as_seat=as_seat)
         if out.error:
             console.print(f"[red]the game stopped early: {out.error}[/red]")
-    return status
+    return 0
