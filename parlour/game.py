@@ -37,6 +37,11 @@ from pydantic import BaseModel
 AgentFactory = Callable[[Any, int, "int | None", str], Any]  # (env, seat, seed, spec argument) -> Agent
 
 
+class NotSupported(NotImplementedError):
+    """An optional part of the contract that this game does not have (no parallel env for a
+    turn-based game, no interaction graph): a finished answer, not unfinished code."""
+
+
 class GameOutcome(NamedTuple):
     """How a finished (or stopped) game ended, as the engine's final state decides it."""
 
@@ -124,7 +129,7 @@ class Game(ABC):
         """The wrapped AEC env users step."""
 
     def parallel_env(self, rules: BaseModel, **kwargs) -> Any:
-        raise NotImplementedError(f"{self.id} has no parallel env: its moves are never simultaneous")
+        raise NotSupported(f"{self.id} has no parallel env: its moves are never simultaneous")
 
     @abstractmethod
     def new_engine(self, rules: BaseModel, seed: int | None) -> Engine: ...
@@ -190,7 +195,7 @@ class Game(ABC):
 
     def graph(self, record: Any, round: int, engine: Engine | None = None) -> Any:
         """A networkx graph of one round's interactions (Werewolf: who voted for and accused whom)."""
-        raise NotImplementedError(f"{self.id} has no interaction graph")
+        raise NotSupported(f"{self.id} has no interaction graph")
 
     def table_columns(self) -> tuple[str, ...]:
         """Extra columns of ``parlour replay --table`` that :meth:`decision_fields` fills."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from abc import ABC, abstractmethod
 from typing import Any
 
 MAX_REASONING_CHARS = 400  # longest private reasoning the schema allows
@@ -85,18 +86,21 @@ class TextInterface:
         return legal
 
 
-class ActionIdInterface(TextInterface):
+class ActionIdInterface(TextInterface, ABC):
     """A game whose answer is one action id. Subclasses give ``system_prompt()``,
     ``user_prompt(seat)``, ``legal_actions(seat)`` (id -> text) and ``_named(name, value, seat)``."""
 
+    @abstractmethod
     def system_prompt(self) -> str:
-        raise NotImplementedError(f"{type(self).__name__} must write its rules prompt")
+        """The rules and the answer format, the same for every seat."""
 
+    @abstractmethod
     def user_prompt(self, seat: int) -> str:
-        raise NotImplementedError(f"{type(self).__name__} must write the seat's view")
+        """The seat's view now: player information, state, legal actions, instructions."""
 
+    @abstractmethod
     def legal_actions(self, seat: int) -> dict[int, str]:
-        raise NotImplementedError(f"{type(self).__name__} must list its legal actions")
+        """Legal action id -> readable text for ``seat`` now; empty when it is not to move."""
 
     def _named(self, name: str, value: Any, seat: int) -> int:
         """The id of the action called ``name`` now (``value`` as the answer wrote it)."""
