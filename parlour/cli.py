@@ -214,6 +214,12 @@ def build_parser() -> argparse.ArgumentParser:
     from .tournament.cli import add_tournament_parsers
 
     add_tournament_parsers(sub)
+    from .evaluators.cli import add_eval_parser
+
+    add_eval_parser(sub)
+    from .datasets.cli import add_datasets_parser
+
+    add_datasets_parser(sub)
     return parser
 
 
@@ -223,11 +229,13 @@ def main(argv: list[str] | None = None) -> int:
     # Without a terminal (a log, CI, a pipe) a message stays one line, whatever COLUMNS says.
     console.soft_wrap = not console.is_terminal
     try:
+        from .datasets.cli import cmd_datasets
+        from .evaluators.cli import cmd_eval
         from .replays.cli import cmd_replay
         from .tournament.cli import cmd_ratings, cmd_tournament
 
         commands = {"games": cmd_games, "variants": cmd_variants, "play": cmd_play, "replay": cmd_replay,
-                    "tournament": cmd_tournament, "ratings": cmd_ratings}
+                    "tournament": cmd_tournament, "ratings": cmd_ratings, "eval": cmd_eval, "datasets": cmd_datasets}
         return commands[args.command](args, console)
     except (ValueError, KeyError) as e:  # a board that does not load (VariantError, ...), an unknown game
         console.print(f"[red]{escape(str(e))}[/red]")

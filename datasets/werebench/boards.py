@@ -12,8 +12,8 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from ..envs.werewolf.roles import Role
-from ..envs.werewolf.rules import RuleSet, ruleset_from_dict
+from ...envs.werewolf.roles import Role
+from ...envs.werewolf.rules import RuleSet, ruleset_from_dict
 
 # Chinese role names as written in WereBench -> parlour roles (None: not played by parlour yet).
 ROLE_NAMES: dict[str, Role | None] = {
