@@ -19,6 +19,8 @@ text interface         for LLM seats: rules text, the seat's view, legal actions
 hidden information     what a seat must never be told (``hidden_from(engine, seat)``), as the game's
                        texts would phrase it: the generic tests check every prompt against it
 outcome                returns per seat, winners, a label and a details dict (``outcome(engine)``)
+reference              optional: the agent that scores 100 on VS-Bench's normalized return and how
+                       an evaluation seats it (``reference()``: against it, or in self-play)
 narration              events as sentences for one seat or the moderator (``narrate(engine, seat)``)
 actions in records     a flat index plus, for structured actions, their JSON (``encode_action`` /
                        ``decode_action``), under a versioned ``action_layout``
@@ -50,6 +52,18 @@ class GameOutcome(NamedTuple):
     winner: str | None  # a label: 'village' / 'wolves', 'player 0', None
     truncated: bool
     details: dict[str, Any]  # game-specific facts for summaries (Werewolf: roles, deaths)
+
+
+class Reference(NamedTuple):
+    """A game's reference player for VS-Bench-style evaluation (normalized return 0 = random, 100 = this).
+
+    ``self_play`` False (competitive games): the evaluated agent plays against ``spec`` in every
+    seat order. True (cooperative and mixed-motive games, as VS-Bench plays them): the evaluated
+    agent fills every seat, and ``spec`` in every seat is what scores 100.
+    """
+
+    spec: str  # an agent spec of the game ('equilibrium', 'mcts', 'scripted')
+    self_play: bool
 
 
 class NarrationLine(NamedTuple):
@@ -167,6 +181,11 @@ class Game(ABC):
     def seat_groups(self, engine: Engine) -> dict[str, list[int]]:
         """Names ``--seats KIND=NAME`` may use, resolved after the deal (Werewolf: 'wolves', 'seer')."""
         return {}
+
+    def reference(self) -> Reference:
+        """The reference player of VS-Bench's normalized return (see :class:`Reference`); games
+        without one (Werewolf) raise NotSupported, and ``parlour eval vsbench-*`` leaves them out."""
+        raise NotSupported(f"{self.id} has no reference player for normalized returns")
 
     # ------------------------------------------------------------------ language and narration
     @abstractmethod

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel
 
-from ...game import Game, GameOutcome, NarrationLine
+from ...game import Game, GameOutcome, NarrationLine, Reference
 from .battle_of_the_colors import BattleOfTheColorsEngine
 from .coin_dilemma import CoinDilemmaEngine
 from .engine import COLOURS, NO_MOVE, GridEngine, GridError
@@ -77,6 +77,10 @@ class GridGame(Game):
 
     def narrate(self, engine: GridEngine, seat: int | None = None) -> list[NarrationLine]:  # type: ignore[override]
         return [NarrationLine(step, text) for step, text in narrate(engine)]
+
+    def reference(self) -> Reference:
+        """VS-Bench plays the mixed-motive games in self-play; both seats' scripted agent is the reference."""
+        return Reference("scripted", self_play=True)
 
     def _agent(self, make) -> dict[str, Any]:
         def factory(env, seat, seed, arg):

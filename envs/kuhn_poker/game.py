@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from ...game import Game, GameOutcome, NarrationLine
+from ...game import Game, GameOutcome, NarrationLine, Reference
 from .engine import CARD_NAMES, KuhnEngine, KuhnError
 from .narrate import card_text, narrate
 from .rules import BOARDS, KuhnRules, get_rules
@@ -59,7 +59,18 @@ class KuhnPokerGame(Game):
 
             return KuhnEquilibriumAgent(alpha=float(arg) if arg else None, seed=seed)
 
-        return {"scripted": equilibrium, "equilibrium": equilibrium}
+        def cfr(env, seat, seed, arg):
+            from .cfr import DEFAULT_ITERATIONS, KuhnCFRAgent
+
+            if arg and not arg.isdigit():
+                raise ValueError(f"cfr:{arg}: the argument is the number of CFR iterations, e.g. cfr:{DEFAULT_ITERATIONS}")
+            return KuhnCFRAgent(iterations=int(arg) if arg else DEFAULT_ITERATIONS, seed=seed)
+
+        return {"scripted": equilibrium, "equilibrium": equilibrium, "cfr": cfr}
+
+    def reference(self) -> Reference:
+        """VS-Bench's Kuhn Poker opponent: the Nash equilibrium computed by CFR (OpenSpiel's CFR+)."""
+        return Reference("cfr", self_play=False)
 
     def seat_groups(self, engine: KuhnEngine) -> dict[str, list[int]]:  # type: ignore[override]
         return {"first": [0], "second": [1]}
