@@ -30,7 +30,12 @@ each seat's latest role claim, reported check results, accusations, defences, an
 the latest vote round, the day (scaled by the day limit) and the current phase. The private part:
 own seat and role, whether it is this seat's turn, wolf teammates, the seer's check results, the
 witch's potions and the night's victim (witch and wolves), the guard's or doctor's last protection,
-and the wolves' kill proposals. Nothing reaches a seat that the rules keep from it.
+and the wolves' kill proposals. Nothing reaches a seat that the rules keep from it. A board with
+roles that bring decisions or blocks of their own (the WereBench roles: Stalker, Silence Elder,
+Nine-tailed Fox, Demon, Wolf Beauty) adds one phase column per such decision and those blocks
+(`observation_layout.role_size` floats: the silenced seat, the Demon's god checks, the Fox's
+tails, the Wolf Beauty's charm, whether the Stalker has struck), so boards without them keep
+`OBS_SIZE`.
 
 ### Action mask
 

@@ -163,9 +163,10 @@ def test_the_observation_spans_the_boards_roles_and_its_documented_size(variant)
     formula = werewolf_v0.OBS_SIZE
     assert f"({formula},)" in werewolf_v0.__doc__
     size = _documented_size(formula, rules.num_players, len(roles))
+    size += layout.role_size  # the blocks and decisions of the WereBench roles, on their boards only
     assert env.observation_space(env.possible_agents[0])["observation"].shape == (size,) == (layout.size,)
     assert _documented_size("7N^2 + 50N + 37", rules.num_players, 11) == ObservationLayout(
-        rules.num_players, tuple(Role)).size  # the old, registry-wide layout the version history names
+        rules.num_players, tuple(Role(i) for i in range(11))).size  # the old layout over the 11 roles of then
 
 
 def test_a_role_added_to_the_registry_leaves_every_boards_observation_unchanged(monkeypatch):

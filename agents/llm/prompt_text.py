@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from parlour.envs.werewolf.phases import Phase
-from parlour.envs.werewolf.roles import ROLE_ABILITIES, WOLF_ROLES, Role, Side
+from parlour.envs.werewolf.roles import ROLE_ABILITIES, ROLE_PHASE_TEXT, WOLF_ROLES, Role, Side
 from parlour.envs.werewolf.rules import RuleSet
 
 __all__ = ["PHASE_TEXT", "RULE_SENTENCES", "SPEECH_GRAMMAR", "role_cards", "rules_text"]
@@ -151,6 +151,7 @@ PHASE_TEXT = {
     Phase.VOTE: "Day: vote for the player to exile (or abstain).",
     Phase.PK_SPEECH: "Run-off: you are tied in the vote; speak to defend yourself.",
     Phase.PK_VOTE: "Run-off: vote between the tied players (or abstain).",
+    **ROLE_PHASE_TEXT,  # the decisions a role adds say what they ask in the role's module
 }
 
 SPEECH_GRAMMAR = (

@@ -19,10 +19,18 @@ Guard / Doctor     protect the most credible claimed seer, else themselves (the 
 Hunter             when it dies, shoots the most suspected seat (holds fire without evidence)
 Knight             duels a seat that is credibly reported as a wolf or caught lying
 Idiot              plays as a villager
+Stalker            assassinates the seat it voted for that day when the evidence is strong
+                   (suspicion >= STRONG) or that seat is its top suspect with suspicion > 1
+Silence Elder      silences its top suspect when one has suspicion > 1, else nobody
+Nine-tailed Fox    plays as a villager (its night immunity needs no decision)
 Werewolves         agree on one kill through the wolf channel (VOTE_INTENT) and on one day
                    target; one wolf may fake-claim Seer, "reporting" a good seat as a wolf
 Wolf King          as a wolf; when shot dead it takes a claimed god (the seer first)
 White Wolf King    as a wolf; explodes by day to take a claimed seer when that is worth a wolf
+Wolf Beauty        as a wolf (never explodes); charms the good seat the wolves most want dead
+                   (a claimed seer first), so that her exile costs the village that seat
+Demon              as a wolf (never explodes); checks the unchecked non-wolf the wolves rate
+                   most threatening, and proposes a god it found as the night's kill
 Sheriff election   the seer runs (and a wolf that means to fake-claim); goods elect the most
                    credible claimer; the direction is random; a dying good sheriff hands the
                    badge to the seat it trusts most, a wolf to a teammate
@@ -61,7 +69,8 @@ _BLOCKS = ("alive", "sheriff", "candidates", "death_cause", "revealed_role", "re
            "accused", "defended", "vote_intent", "votes", "phase",                       # public
            "seat", "role", "teammates", "checks", "night_victim", "wolf_votes")          # private
 _WOLF_COLS = [int(r) for r in WOLF_ROLES]
-_GOD_ROLES = (Role.SEER, Role.WITCH, Role.GUARD, Role.DOCTOR, Role.KNIGHT, Role.IDIOT, Role.HUNTER)
+_GOD_ROLES = (Role.SEER, Role.WITCH, Role.GUARD, Role.DOCTOR, Role.KNIGHT, Role.IDIOT, Role.HUNTER, Role.STALKER,
+              Role.SILENCE_ELDER, Role.NINE_TAILED_FOX)
 # Phases before the day vote on day 1: a vote round seen then is the sheriff election's.
 _BEFORE_VOTE = frozenset({Phase.SHERIFF_VOTE, Phase.DIRECTION, Phase.SPEECH, Phase.BID, Phase.TAKE})
 
@@ -91,12 +100,13 @@ class _Seen:
 
     def __init__(self, layout: ObservationLayout, vec: np.ndarray, day_limit: int):
         flags = vec > 0.5  # one comparison for the whole vector, then views into it
+        self.flags = flags
         b = {name: layout.view(flags, name) for name in _BLOCKS}
         self.b = b
         self.cache: dict = {}  # the agent's analyses of this observation
         self.alive = b["alive"]
         self.day = int(round(float(layout.view(vec, "day")[0]) * day_limit))
-        self.phase = Phase(int(b["phase"].argmax()))
+        self.phase = layout.phase_of(int(b["phase"].argmax()))
         self.seat = int(b["seat"].argmax())
         # The role-sized blocks span the board's roles; widened here to stable-id columns, so the
         # policy indexes them by Role whatever the board (a role off the board: an all-0 column).
@@ -151,7 +161,10 @@ class ScriptedWerewolfAgent(SyncAgent):
             Phase.SHOOT: self._shoot, Phase.BADGE: self._badge, Phase.SHERIFF_RUN: self._run,
             Phase.WITHDRAW: self._withdraw, Phase.SHERIFF_VOTE: self._sheriff_vote, Phase.DIRECTION: self._direction,
             Phase.BID: self._bid, Phase.TAKE: self._shoot, Phase.VOTE: self._vote, Phase.PK_VOTE: self._vote,
+            Phase.STALK: self._stalk, Phase.SILENCE: self._silence, Phase.CHARM: self._charm,
+            Phase.DEMON_CHECK: self._demon_check,
         }
+        self._god_checks = "god_checks" in observation_layout.slices  # the Demon's results, on its boards
 
     @classmethod
     def for_env(cls, env, seed: int | None = None, **kwargs) -> ScriptedWerewolfAgent:
@@ -374,6 +387,10 @@ class ScriptedWerewolfAgent(SyncAgent):
     def _kill_choice(self, o: _Seen) -> int:
         mates = self._mates(o)
         allowed = o.alive & ~mates
+        if o.role is Role.DEMON and self._god_checks:  # a god the Demon found comes first
+            gods = self.obs_layout.view(o.flags, "god_checks")[:, 1] & allowed
+            if gods.any():
+                return int(np.flatnonzero(gods)[0])
         proposed = o.b["wolf_votes"][mates].sum(0) * allowed         # follow a teammate's proposal
         if proposed.any():
             return int(proposed.argmax())
@@ -567,6 +584,38 @@ class ScriptedWerewolfAgent(SyncAgent):
         if o.sheriff >= 0:
             score[o.sheriff] += 0.5
         return self._target(self._pick(score, allowed))
+
+    # ------------------------------------------------------------------ WereBench roles
+    def _top_suspect(self, o: _Seen, allowed: np.ndarray) -> tuple[int, float]:
+        s, _, _, _ = self._suspicion(o)
+        j = self._pick(s + self._tiebreak(o), allowed)
+        return j, (float(s[j]) if j >= 0 else 0.0)
+
+    def _stalk(self, o: _Seen, mask):
+        """Stalker: the voted seat (the only target offered) when the evidence is strong or it is my top suspect."""
+        voted = int(np.flatnonzero(self._targets(mask))[0])
+        s, _, _, _ = self._suspicion(o)
+        top, _ = self._top_suspect(o, o.alive & (self._ar != o.seat))
+        go = s[voted] >= STRONG or (top == voted and s[voted] > 1.0)
+        return self._target(voted if go else -1)
+
+    def _silence(self, o: _Seen, mask):
+        """Silence Elder: mute the top suspect for a day, or nobody without evidence."""
+        j, score = self._top_suspect(o, self._targets(mask) & (self._ar != o.seat))
+        return self._target(j if score > 1.0 else -1)
+
+    def _charm(self, o: _Seen, mask):
+        """Wolf Beauty: the good seat the wolves most want dead dies with her."""
+        return self._target(self._pick(self._threats(o), self._targets(mask) & ~self._mates(o)))
+
+    def _demon_check(self, o: _Seen, mask):
+        """Demon: the most threatening unchecked non-wolf (claimed gods are already known)."""
+        checked = (self.obs_layout.view(o.flags, "god_checks").any(1) if self._god_checks
+                   else np.zeros(self.n, bool))
+        allowed = self._targets(mask) & ~self._mates(o) & ~checked
+        if not allowed.any():
+            allowed = self._targets(mask) & ~self._mates(o)
+        return self._target(self._pick(self._threats(o) + self.rng.random(self.n), allowed))
 
     # ------------------------------------------------------------------ deaths, badge, sheriff
     def _shoot(self, o: _Seen, mask):

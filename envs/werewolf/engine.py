@@ -24,6 +24,8 @@ from .events import PUBLIC, WOLVES, Event, EventKind, Speech
 from .phases import NIGHT_PHASES, NUM_PHASES, SPEECH_PHASES, Decision, Phase
 from .roles import (
     DUELS,
+    IMMUNE_AT_NIGHT,
+    MAY_EXPLODE,
     SHOOTS_ON_DEATH,
     SURVIVES_EXILE,
     TAKES_ON_EXPLODE,
@@ -33,7 +35,15 @@ from .roles import (
     Side,
     night_schedule,
 )
+from .roles.nine_tailed_fox import FULL_TAILS, tails_lost
 from .rules import RuleSet
+
+# Deaths after which no shot is fired (poison, a self-explosion, dying for love).
+NO_SHOT_CAUSES = frozenset({"poison", "explode", "love"})
+# Night deaths the host announces at dawn without saying how they came about.
+NIGHT_CAUSES = frozenset({"wolves", "poison", "stalked"})
+# Roles whose state enters the state hash only on boards that have them (older boards keep theirs).
+_STATEFUL_ROLES = frozenset({Role.STALKER, Role.SILENCE_ELDER, Role.NINE_TAILED_FOX, Role.WOLF_BEAUTY})
 
 # Phase, Decision and the errors have their own modules; importing them from here still works.
 __all__ = ["ActionOutOfRangeError", "Decision", "GameOverError", "IllegalActionError", "NIGHT_PHASES",
@@ -63,6 +73,8 @@ class WerewolfEngine:
         self.YES = o[Kind.YES]
         self._claims = [self.layout.index(Kind.CLAIM, r) for r in self.board_roles]
         self._has_villagers = Role.VILLAGER in rules.role_counts
+        self._has_fox = Role.NINE_TAILED_FOX in rules.role_counts
+        self._role_state = not _STATEFUL_ROLES.isdisjoint(rules.role_counts)
         self._speech_parts: dict = {}  # (seat, wolf chat?) -> speech indices; the board fixes them
         self.reset(seed)
 
@@ -86,6 +98,11 @@ class WerewolfEngine:
         self.sheriff = -1
         self.idiot_revealed = False
         self.knight_used = False
+        self.stalk_used = False
+        self.day_votes: dict[int, int] = {}  # voter -> its last exile vote of the current day (the Stalker's)
+        self.silenced = -1  # the seat that may not speak today (Silence Elder)
+        self.charmed = -1  # the Wolf Beauty's latest charm
+        self.fox_tails = FULL_TAILS
         self.start_seat = self.draw(n)
         self.day = 0
         self.winner: Side | None = None
@@ -205,6 +222,10 @@ class WerewolfEngine:
                 len(names), *names,  # the last speakers decide bidding ties
                 *((-1, -1, -1) if last is None else (int(last.kind), last.actor, last.target)),
             ))
+            if self._role_state:  # appended only on boards with these roles, so other boards hash as before
+                votes = sorted(self.day_votes.items())
+                self._round += pack_ints((self.stalk_used, self.silenced, self.charmed, self.fox_tails,
+                                          len(votes), *(x for pair in votes for x in pair)))
         return self._round, tuple(self._submitted)
 
     def state_bytes(self) -> bytes:
@@ -361,12 +382,15 @@ class WerewolfEngine:
             self._finish(Side.WOLVES)
             raise _GameOver
 
-    def _kill(self, seat: int, cause: str) -> None:
+    def _kill(self, seat: int, cause: str, public: str | None = None) -> None:
+        """``public``: the cause the table learns, when it is not the usual one for ``cause``."""
+        if self._has_fox:
+            self.fox_tails = max(0, self.fox_tails - tails_lost(self.roles[seat]))
         self.alive[seat] = False
         self._dead_mask |= 1 << seat
         self._alive_list.remove(seat)
         self.death_cause[seat] = cause
-        public_cause = "night" if cause in ("wolves", "poison") else cause
+        public_cause = public or ("night" if cause in NIGHT_CAUSES else cause)
         self.emit(EventKind.DEATH, -1, seat, public_cause, PUBLIC)
         reveal = self.rules.death_reveals
         if reveal == "role":
@@ -411,9 +435,11 @@ class WerewolfEngine:
         fixed, named = parts
         alive = self.alive
         legal = fixed + [i for i, t in named if alive[t]]
+        if seat == self.silenced and not chat:  # silenced today: gestures only
+            legal = [self.PASS]
         if phase is Phase.SPEECH:
             o = self.layout.offset
-            if self.rules.wolf_self_explode and self.is_wolf[seat]:
+            if self.rules.wolf_self_explode and self.is_wolf[seat] and self.roles[seat] in MAY_EXPLODE:
                 legal.append(o[Kind.EXPLODE])
             if self.roles[seat] in DUELS and not self.knight_used:
                 legal.extend(o[Kind.DUEL] + i for i in self._alive_list if i != seat)
@@ -489,9 +515,15 @@ class WerewolfEngine:
     def _night(self):
         """Each role's night step in the board's order (roles/), then dawn: who dies."""
         self.emit(EventKind.NIGHT, -1, -1, None, PUBLIC)
+        self.silenced = -1
+        if self._has_fox:
+            fox = self.alive_with(Role.NINE_TAILED_FOX)
+            if fox >= 0:  # the host tells the Fox its tails each night
+                self.emit(EventKind.FOX_TAILS, -1, fox, self.fox_tails, fox)
         night = Night()
         for step in self._night_steps:
             yield from step(self, night)
+        self.silenced = night.silenced  # takes effect at dawn
         self._night_deaths = self._dawn(night)
 
     def _dawn(self, night: Night) -> list[tuple[int, str]]:
@@ -506,19 +538,29 @@ class WerewolfEngine:
                 dies = not (is_guarded or night.saved or night.protected == victim)
             if dies:
                 deaths.append((victim, "wolves"))
+        if night.stalked >= 0 and night.stalked != poisoned:
+            deaths = [d for d in deaths if d[0] != night.stalked] + [(night.stalked, "stalked")]
         if poisoned >= 0:
             # Poison wins over a wolf kill on the same seat: a poisoned hunter may not shoot.
             deaths = [d for d in deaths if d[0] != poisoned] + [(poisoned, "poison")]
-        return sorted(deaths)
+        return sorted(d for d in deaths if not self._immune_tonight(d[0]))
+
+    def _immune_tonight(self, seat: int) -> bool:
+        """No night death takes a night-immune role (the Demon), nor the Fox with all its tails."""
+        role = self.roles[seat]
+        return role in IMMUNE_AT_NIGHT or (role is Role.NINE_TAILED_FOX and self.fox_tails == FULL_TAILS)
 
     # -------------------------------------------------- day
     def _day(self):
         self.emit(EventKind.DAY, -1, -1, None, PUBLIC)
+        self.day_votes = {}
         deaths, self._night_deaths = self._night_deaths, []
         for seat, cause in deaths:
             self._kill(seat, cause)
         self._check_win()
         last_words = self.rules.last_words == "first_night_and_exiles" and self.day == 1
+        if self.silenced >= 0:
+            self.emit(EventKind.SILENCED, -1, self.silenced, None, PUBLIC)
         for seat, cause in deaths:
             yield from self._after_death(seat, cause, last_words)
         if self.day == 1 and self.rules.sheriff:
@@ -532,7 +574,7 @@ class WerewolfEngine:
     def _after_death(self, seat: int, cause: str, last_words: bool):
         if last_words:
             yield from self.speak(seat, Phase.LAST_WORDS)
-        if self.roles[seat] in SHOOTS_ON_DEATH and cause != "poison" and cause != "explode":
+        if self.roles[seat] in SHOOTS_ON_DEATH and cause not in NO_SHOT_CAUSES:
             c = (yield from self.ask(Phase.SHOOT, (seat,), lambda s: self.targets()))[seat]
             shot = self.target_of(c)
             self.emit(EventKind.SHOOT, seat, shot, None, PUBLIC)
@@ -545,6 +587,11 @@ class WerewolfEngine:
             c = (yield from self.ask(Phase.BADGE, (seat,), lambda s: self.targets()))[seat]
             self.sheriff = self.target_of(c)
             self.emit(EventKind.BADGE, seat, self.sheriff, None, PUBLIC)
+        if self.roles[seat] is Role.WOLF_BEAUTY and self.charmed >= 0 and self.alive[self.charmed]:
+            lover, self.charmed = self.charmed, -1
+            self._kill(lover, "love", public="night" if cause in NIGHT_CAUSES else "love")
+            self._check_win()
+            yield from self._after_death(lover, "love", False)
 
     def _rotation(self, start: int) -> list[int]:
         n = self.n
@@ -673,12 +720,14 @@ class WerewolfEngine:
             out = {s: self.target_of(votes[s]) for s in voters}
             for s in voters:
                 self.emit(EventKind.VOTE, s, out[s], None, PUBLIC)
+            self.day_votes.update(out)
             return out
         out = {}
         for s in voters:
             c = (yield from self.ask(phase, (s,), legal_for))[s]
             out[s] = self.target_of(c)
             self.emit(EventKind.VOTE, s, out[s], None, PUBLIC)
+        self.day_votes.update(out)
         return out
 
     def _vote(self):

@@ -47,6 +47,12 @@ class EventKind(IntEnum):
     IDIOT = 29          # target is revealed as the Idiot and survives the exile (public)
     GAME_OVER = 30      # value=winning Side, or None when the day limit ran out (public)
     BADGE = 31          # actor hands the badge to target, -1 tears it (public)
+    SILENCE = 32        # actor (Silence Elder) silences target tonight (private)
+    SILENCED = 33       # target may not speak today (public, at dawn)
+    STALK = 34          # actor (Stalker) assassinates target tonight (private)
+    DEMON_CHECK = 35    # actor (Demon) checks target, value=True if a god (private)
+    CHARM = 36          # actor (Wolf Beauty) charms target tonight, -1 nobody (private)
+    FOX_TAILS = 37      # target (the Nine-tailed Fox) has value tails left (private)
 
 
 class Speech(NamedTuple):

@@ -26,18 +26,18 @@ import numpy as np
 
 from .engine import WerewolfEngine
 from .events import PUBLIC, WOLVES, EventKind
-from .phases import NUM_PHASES, Decision
-from .roles import Role
+from .phases import BASE_PHASES, Decision, Phase
+from .roles import ROLES, FeatureBlock, Role
 
 DEATH_CAUSES = ("night", "exile", "shot", "other")
 
 
-def _public_blocks(n: int, R: int) -> list[tuple[str, tuple[int, ...]]]:
+def _public_blocks(n: int, R: int, P: int = len(BASE_PHASES)) -> list[tuple[str, tuple[int, ...]]]:
     return [
         ("alive", (n,)), ("sheriff", (n,)), ("candidates", (n,)), ("pk", (n,)), ("no_vote", (n,)),
         ("death_cause", (n, len(DEATH_CAUSES))), ("revealed_role", (n, R)), ("revealed_side", (n, 2)),
         ("claims", (n, R)), ("reports", (n, n, 2)), ("accused", (n, n)), ("defended", (n, n)),
-        ("vote_intent", (n, n)), ("votes", (n, n)), ("day", (1,)), ("phase", (NUM_PHASES,)),
+        ("vote_intent", (n, n)), ("votes", (n, n)), ("day", (1,)), ("phase", (P,)),
     ]
 
 
@@ -54,10 +54,15 @@ class ObservationLayout:
     """Where each named block sits in the observation vector; ``view`` decodes without copying.
 
     ``roles``: the board's distinct roles in stable-id order, the columns of the role-sized blocks.
-    Build it with :meth:`for_board`."""
+    ``phases``: the columns of the phase block, every board's phases then its roles' own ones
+    (``RoleSpec.phases``); ``role_blocks``: the blocks its roles bring (``RoleSpec.features``),
+    public ones after the public part, private ones at the end. A board without such roles keeps
+    the layout it had before they existed. Build it with :meth:`for_board`."""
 
     n: int
     roles: tuple[Role, ...]
+    phases: tuple[Phase, ...] = BASE_PHASES
+    role_blocks: tuple[FeatureBlock, ...] = ()
     # Derived in __post_init__: not constructor arguments, and left out of repr, ==, and hash.
     slices: dict[str, tuple[int, int, tuple[int, ...]]] = field(init=False, repr=False, compare=False)
     public_size: int = field(init=False, repr=False, compare=False)
@@ -66,20 +71,29 @@ class ObservationLayout:
     def __post_init__(self) -> None:
         slices: dict[str, tuple[int, int, tuple[int, ...]]] = {}
         pos = 0
-        R = len(self.roles)
-        for name, shape in _public_blocks(self.n, R) + _private_blocks(self.n, R):
+        public, private = self._blocks()
+        for name, shape in public + private:
             size = int(np.prod(shape))
             slices[name] = (pos, pos + size, shape)
             pos += size
         object.__setattr__(self, "slices", slices)
-        object.__setattr__(self, "public_size", sum(int(np.prod(s)) for _, s in _public_blocks(self.n, R)))
+        object.__setattr__(self, "public_size", sum(int(np.prod(s)) for _, s in public))
         object.__setattr__(self, "size", pos)
+
+    def _blocks(self) -> tuple[list[tuple[str, tuple[int, ...]]], list[tuple[str, tuple[int, ...]]]]:
+        R, n = len(self.roles), self.n
+        public = _public_blocks(n, R, len(self.phases)) + [(b.name, b.shape(n)) for b in self.role_blocks if b.public]
+        private = _private_blocks(n, R) + [(b.name, b.shape(n)) for b in self.role_blocks if not b.public]
+        return public, private
 
     @classmethod
     def for_board(cls, n: int, roles: Iterable[Role]) -> ObservationLayout:
         """The layout of a board of ``n`` seats with these roles (the same role order as
         :meth:`ActionLayout.for_board <parlour.envs.werewolf.actions.ActionLayout.for_board>`)."""
-        return cls(n, tuple(sorted(set(roles))))
+        board = tuple(sorted(set(roles)))
+        own_phases = sorted({p for r in board for p in ROLES[r].phases})
+        blocks = tuple(b for r in board for b in ROLES[r].features)
+        return cls(n, board, BASE_PHASES + tuple(own_phases), blocks)
 
     def column(self, role: Role | int) -> int:
         """Role ``role``'s column in the role-sized blocks; -1 for a role not on the board."""
@@ -90,11 +104,20 @@ class ObservationLayout:
 
     @property
     def public_names(self) -> list[str]:
-        return [name for name, _ in _public_blocks(self.n, len(self.roles))]
+        return [name for name, _ in self._blocks()[0]]
 
     @property
     def private_names(self) -> list[str]:
-        return [name for name, _ in _private_blocks(self.n, len(self.roles))]
+        return [name for name, _ in self._blocks()[1]]
+
+    @property
+    def role_size(self) -> int:
+        """Floats the board's roles add beyond :func:`size_formula` (their phases and blocks)."""
+        return (len(self.phases) - len(BASE_PHASES)) + sum(int(np.prod(b.shape(self.n))) for b in self.role_blocks)
+
+    def phase_of(self, column: int) -> Phase:
+        """The phase a column of the phase block stands for."""
+        return self.phases[column]
 
     def view(self, observation: np.ndarray, name: str) -> np.ndarray:
         start, stop, shape = self.slices[name]
@@ -141,7 +164,19 @@ class FeatureBuilder:
             K.BADGE: self._on_sheriff, K.VOTE: self._on_vote, K.SHERIFF_VOTE: self._on_vote, K.PK: self._on_pk,
             K.IDIOT: self._on_idiot,
         }
+        self._phase_col = {p: c for c, p in enumerate(self.layout.phases)}
+        for block in self.layout.role_blocks:  # the board's roles' own blocks
+            view = self.pub[block.name] if block.public else self.own[block.name]
+            for kind, write in block.on.items():
+                self._handlers[kind] = self._chain(self._handlers.get(kind), write, view)
         self.reset()
+
+    def _chain(self, before, write, view):
+        def handler(ev) -> None:
+            if before is not None:
+                before(ev)
+            write(view, ev, self._audience(ev.visible))
+        return handler
 
     def _view(self, name: str, buffer: np.ndarray) -> np.ndarray:
         start, stop, shape = self.layout.slices[name]
@@ -179,7 +214,7 @@ class FeatureBuilder:
         if decision is not self._shown_decision:  # phase and day change once per decision round
             self._shown_decision = decision
             self._phase[:] = 0
-            self._phase[decision.phase] = 1
+            self._phase[self._phase_col[decision.phase]] = 1
             self._day[0] = engine.day / self._day_limit
         self._to_act[seat, 0] = 1.0 if engine.legal_actions(seat) else 0.0
         return np.concatenate((self.public, self.private[seat]))

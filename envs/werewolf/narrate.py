@@ -66,7 +66,7 @@ def describe(event: Event) -> str | None:
     if kind == K.DEATH:
         how = {"night": "died in the night", "exile": "is exiled and dies", "shot": "is shot",
                "explode": "self-explodes and dies", "taken": "is taken by the White Wolf King",
-               "duel": "dies in a duel"}.get(value, f"dies ({value})")
+               "duel": "dies in a duel", "love": "dies for love with the Wolf Beauty"}.get(value, f"dies ({value})")
         return f"Seat {target} {how}."
     if kind == K.REVEAL:
         return f"Seat {target} is revealed as {_reveal(value)}."
@@ -102,6 +102,18 @@ def describe(event: Event) -> str | None:
         return f"Seat {actor} (Knight) duels seat {target}: {'a wolf' if value else 'not a wolf'}."
     if kind == K.IDIOT:
         return f"Seat {target} is the Idiot: revealed, survives, and loses the vote."
+    if kind == K.SILENCE:
+        return f"Seat {actor} (Silence Elder) silences {'nobody' if target < 0 else f'seat {target}'}."
+    if kind == K.SILENCED:
+        return f"Seat {target} is silenced today and may not speak."
+    if kind == K.STALK:
+        return f"Seat {actor} (Stalker) assassinates seat {target}."
+    if kind == K.DEMON_CHECK:
+        return f"Seat {actor} (Demon) checks seat {target}: {'a god' if value else 'not a god'}."
+    if kind == K.CHARM:
+        return f"Seat {actor} (Wolf Beauty) charms {'nobody' if target < 0 else f'seat {target}'}."
+    if kind == K.FOX_TAILS:
+        return f"Seat {target} (Nine-tailed Fox) has {value} tail{'s' if value != 1 else ''} left."
     if kind == K.GAME_OVER:
         return "The game ends at the day limit with no winner." if value is None else (
             f"The {'werewolves' if value == Side.WOLVES else 'village'} win.")

@@ -34,10 +34,19 @@ class Phase(IntEnum):
     PK_SPEECH = 19
     PK_VOTE = 20
     GAME_OVER = 21
+    # Decisions of the roles of the WereBench boards (only boards with the role ask them; the
+    # observation's phase block spans the board's own phases, see features.py).
+    STALK = 22
+    SILENCE = 23
+    CHARM = 24
+    DEMON_CHECK = 25
 
 
 NIGHT_PHASES = frozenset({Phase.GUARD, Phase.DOCTOR, Phase.WOLF_CHAT, Phase.WOLF_KILL,
-                          Phase.WITCH_SAVE, Phase.WITCH_POISON, Phase.SEER})
+                          Phase.WITCH_SAVE, Phase.WITCH_POISON, Phase.SEER, Phase.STALK, Phase.SILENCE,
+                          Phase.CHARM, Phase.DEMON_CHECK})
+# The phases every board may ask; the others belong to a role (RoleSpec.phases).
+BASE_PHASES = tuple(p for p in Phase if p <= Phase.GAME_OVER)
 SPEECH_PHASES = frozenset({Phase.WOLF_CHAT, Phase.LAST_WORDS, Phase.CAMPAIGN, Phase.SPEECH, Phase.PK_SPEECH})
 NUM_PHASES = len(Phase)
 

@@ -84,7 +84,8 @@ class RuleSet(BaseModel):
             raise ValueError("roles: the board has no wolf (werewolf, wolf-king or white-wolf-king)")
         if wolves >= players - wolves:
             raise ValueError(f"roles: {wolves} wolves against {players - wolves} others: the wolves win before the game starts")
-        for unique in (Role.SEER, Role.WITCH, Role.GUARD, Role.DOCTOR, Role.KNIGHT, Role.HUNTER, Role.IDIOT):
+        for unique in (Role.SEER, Role.WITCH, Role.GUARD, Role.DOCTOR, Role.KNIGHT, Role.HUNTER, Role.IDIOT,
+                       Role.STALKER, Role.SILENCE_ELDER, Role.NINE_TAILED_FOX, Role.DEMON, Role.WOLF_BEAUTY):
             if counts.get(unique, 0) > 1:
                 raise ValueError(f"roles: at most one {unique.label} per board ({counts[unique]} given)")
         if self.speech_order == "sheriff_direction" and not self.sheriff:

@@ -13,8 +13,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from . import doctor, guard, hunter, idiot, knight, seer, villager, werewolf, white_wolf_king, witch, wolf_king  # noqa: F401
-from .base import ROLES, Night, NightStep, Role, RoleSpec, Side, register
+from . import (  # noqa: F401
+    demon,
+    doctor,
+    guard,
+    hunter,
+    idiot,
+    knight,
+    nine_tailed_fox,
+    seer,
+    silence_elder,
+    stalker,
+    villager,
+    werewolf,
+    white_wolf_king,
+    witch,
+    wolf_beauty,
+    wolf_king,
+)
+from .base import ROLES, FeatureBlock, Night, NightStep, Role, RoleSpec, Side, register
 
 _missing = [r.name for r in Role if r not in ROLES]
 if _missing:  # an id without a module would fail deep inside a game; fail at import instead
@@ -27,6 +44,10 @@ SHOOTS_ON_DEATH = frozenset(r for r, spec in ROLES.items() if spec.shoots_on_dea
 SURVIVES_EXILE = frozenset(r for r, spec in ROLES.items() if spec.survives_exile)
 DUELS = frozenset(r for r, spec in ROLES.items() if spec.duels)
 TAKES_ON_EXPLODE = frozenset(r for r, spec in ROLES.items() if spec.takes_on_explode)
+MAY_EXPLODE = frozenset(r for r, spec in ROLES.items() if spec.side is Side.WOLVES and spec.may_explode)
+IMMUNE_AT_NIGHT = frozenset(r for r, spec in ROLES.items() if spec.immune_at_night)
+# What each role's own decisions ask (the LLM prompt's phase texts): Phase -> text.
+ROLE_PHASE_TEXT = {phase: text for spec in ROLES.values() for phase, text in spec.phases.items()}
 
 
 def night_schedule(roles: Iterable[Role]) -> tuple[NightStep, ...]:
@@ -35,11 +56,12 @@ def night_schedule(roles: Iterable[Role]) -> tuple[NightStep, ...]:
     steps: dict[NightStep, int] = {}
     for role in sorted(set(roles)):
         spec = ROLES[role]
-        if spec.night is not None and spec.night not in steps:
-            steps[spec.night] = spec.night_order
+        own = ((spec.night, spec.night_order),) if spec.night is not None else ()
+        for step, order in own + spec.more_nights:
+            steps.setdefault(step, order)
     return tuple(sorted(steps, key=steps.__getitem__))
 
 
-__all__ = ["DUELS", "NUM_ROLES", "ROLES", "ROLE_ABILITIES", "SHOOTS_ON_DEATH", "SURVIVES_EXILE",
-           "TAKES_ON_EXPLODE", "WOLF_ROLES", "Night", "NightStep", "Role", "RoleSpec", "Side",
-           "night_schedule", "register"]
+__all__ = ["DUELS", "IMMUNE_AT_NIGHT", "MAY_EXPLODE", "NUM_ROLES", "ROLES", "ROLE_ABILITIES", "ROLE_PHASE_TEXT",
+           "SHOOTS_ON_DEATH", "SURVIVES_EXILE", "TAKES_ON_EXPLODE", "WOLF_ROLES", "FeatureBlock", "Night", "NightStep",
+           "Role", "RoleSpec", "Side", "night_schedule", "register"]

@@ -11,7 +11,7 @@ which registers a :class:`RoleSpec` under that id.
 from __future__ import annotations
 
 from collections.abc import Callable, Generator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +38,11 @@ class Role(IntEnum):
     WOLF_KING = 8
     KNIGHT = 9
     DOCTOR = 10
+    STALKER = 11
+    SILENCE_ELDER = 12
+    NINE_TAILED_FOX = 13
+    DEMON = 14
+    WOLF_BEAUTY = 15
 
     @property
     def side(self) -> Side:
@@ -70,10 +75,10 @@ class Role(IntEnum):
 class Night:
     """What one night's steps decide, read at dawn to find who dies (-1: nobody)."""
 
-    __slots__ = ("guarded", "poisoned", "protected", "saved", "victim")
+    __slots__ = ("guarded", "poisoned", "protected", "saved", "silenced", "stalked", "victim")
 
     def __init__(self) -> None:
-        self.guarded = self.protected = self.victim = self.poisoned = -1
+        self.guarded = self.protected = self.victim = self.poisoned = self.silenced = self.stalked = -1
         self.saved = False
 
 
@@ -81,6 +86,20 @@ class Night:
 # for their choice (``yield from engine.ask(...)``), emits its events and writes what it decided
 # into the Night. It runs once a night when the board has the role, in the order of ``night_order``.
 NightStep = Callable[["WerewolfEngine", Night], Generator[Any, Any, None]]
+
+
+@dataclass(frozen=True)
+class FeatureBlock:
+    """An observation block a role brings to the boards that have it (so a role added to parlour
+    never changes the observation of a board without it). ``shape(n)`` gives its shape on ``n``
+    seats; ``public`` blocks are shared by every seat, private ones are per seat. ``on`` maps the
+    event kinds that write the block to a writer ``(view, event, seats)``: ``view`` is the block
+    (public) or the stack of every seat's block (private), ``seats`` the seats that see the event."""
+
+    name: str
+    shape: Callable[[int], tuple[int, ...]]
+    public: bool
+    on: dict[int, Callable[[Any, Any, tuple[int, ...]], None]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -102,6 +121,12 @@ class RoleSpec:
     survives_exile: bool = False  # the first exile reveals it instead, and it loses its vote
     duels: bool = False  # once a game, on its speaking turn, it may duel a player
     takes_on_explode: bool = False  # a self-exploding wolf that takes one player with it
+    may_explode: bool = True  # on boards with self-explosion, may this wolf role explode?
+    immune_at_night: bool = False  # the wolves' kill and the poison do not kill it
+    more_nights: tuple[tuple[NightStep, int], ...] = ()  # further night steps (step, night order)
+    phases: dict[Any, str] = field(default_factory=dict)  # the decisions it adds -> what each asks (LLM text)
+    features: tuple[FeatureBlock, ...] = ()  # observation blocks of its own
+    rules_text: str = ""  # a rule of the role the rules text states (beyond the card), '' for none
 
 
 ROLES: dict[Role, RoleSpec] = {}
