@@ -11,7 +11,9 @@ from importlib import import_module
 
 # subcommand modules: each has add_parser(subparsers) -> None, registering subcommands whose
 # handler is set with parser.set_defaults(eval_run=FUNCTION(args, console) -> int)
-EVAL_MODULES: list[str] = []
+EVAL_MODULES: list[str] = [
+    "parlour.evaluators.records.cli",
+]
 
 
 def add_eval_parser(sub) -> None:

@@ -25,9 +25,20 @@ def _main_method(result: TournamentResult) -> str:
     return next(iter(result.ratings))
 
 
+def metric_columns(result: TournamentResult) -> dict[str, tuple[str, dict[str, float | None]]]:
+    """Per-entrant metric columns from the record evaluators, when they are installed and read
+    the game (Werewolf): ``{row key: (header, {entrant: value})}``; none otherwise."""
+    try:
+        from ..evaluators.records.tournament import entrant_columns
+    except ImportError:
+        return {}
+    return entrant_columns(result)
+
+
 def rows(result: TournamentResult) -> list[dict]:
     """One flat row per entrant, best first by the first of Bradley-Terry, openskill, Elo."""
     main = result.ratings[_main_method(result)]
+    extra = metric_columns(result)
     sides = sorted({s for r in result.win_rates.values() for s in r["sides"]})
     roles = sorted({s for r in result.win_rates.values() for s in r["roles"]})
     out = []
@@ -47,6 +58,8 @@ def rows(result: TournamentResult) -> list[dict]:
         for s in roles:
             cell = wr["roles"].get(s)
             row[f"win_rate_role_{s}"] = cell["win_rate"] if cell else None
+        for key, (_, values) in extra.items():
+            row[key] = values.get(name)
         out.append(row)
     return out
 
@@ -67,6 +80,9 @@ def table(result: TournamentResult) -> Table:
         t.add_column(f"win {s}", justify="right")
     for method in result.ratings:
         t.add_column(method, justify="right")
+    extra = metric_columns(result)
+    for header, _ in extra.values():
+        t.add_column(header, justify="right")
     t.add_column("errors", justify="right")
     for row in rows(result):
         cells = [row["entrant"], str(row["games"]), _fmt(row["win_rate"], 3)]
@@ -78,6 +94,7 @@ def table(result: TournamentResult) -> Table:
             value, lo, hi = row[method], row[f"{method}_low"], row[f"{method}_high"]
             interval = "" if lo == hi else f" [{_fmt(lo, d)}, {_fmt(hi, d)}]"
             cells.append(_fmt(value, d) + interval)
+        cells += [_fmt(row[key], 3) for key in extra]
         cells.append(str(row["errors"]))
         t.add_row(*cells)
     handicaps = {m: r.handicap for m, r in result.ratings.items() if r.handicap}
