@@ -32,9 +32,9 @@ own seat and role, whether it is this seat's turn, wolf teammates, the seer's ch
 witch's potions and the night's victim (witch and wolves), the guard's or doctor's last protection,
 and the wolves' kill proposals. Nothing reaches a seat that the rules keep from it. A board with
 roles that bring decisions or blocks of their own (the WereBench roles: Stalker, Silence Elder,
-Nine-tailed Fox, Demon, Wolf Beauty) adds one phase column per such decision and those blocks
-(`observation_layout.role_size` floats: the silenced seat, the Demon's god checks, the Fox's
-tails, the Wolf Beauty's charm, whether the Stalker has struck), so boards without them keep
+Nine-tailed Fox, Demon, Wolf Beauty, Magician) adds one phase column per such decision and those
+blocks (`observation_layout.role_size` floats: the silenced seat, the Demon's god checks, the Fox's
+tails, the Wolf Beauty's charm, whether the Stalker has struck, the Magician's picks), so boards without them keep
 `OBS_SIZE`.
 
 ### Action mask

@@ -159,7 +159,7 @@ def test_the_demon_learns_god_or_not_and_survives_the_poison():
 
 def test_the_demon_is_a_wolf_to_the_seer_and_may_not_explode():
     s = Scene(DEMON, seed=6)
-    demon, seer = s.seat(Role.DEMON), s.seat(Role.SEER)
+    demon = s.seat(Role.DEMON)
     assert demon in s.wolves
     s.night(check=demon)
     assert s.events(EventKind.SEER_CHECK)[-1].value == Role.DEMON.side
@@ -168,7 +168,6 @@ def test_the_demon_is_a_wolf_to_the_seer_and_may_not_explode():
         s.noop(s.actors[0])
         s.until(Phase.SPEECH)
     assert Kind.EXPLODE not in s.kinds(demon)
-    del seer
 
 
 # ====================================================================== Nine-tailed Fox
@@ -191,3 +190,42 @@ def test_the_fox_cannot_die_at_night_with_nine_tails_and_loses_one_per_villager_
     at = s.mark()
     s.night(kill=fox)
     assert deaths(s, at).get(fox) == "night"  # mortal once a tail is lost
+
+
+# ====================================================================== Magician
+MAGICIAN = board("werebench-magician-12", sheriff=False, speech_order="rotation")
+
+
+def swap(s: Scene, a: int, b: int) -> None:
+    magician = s.seat(Role.MAGICIAN)
+    s.until(Phase.SWAP_FIRST)
+    s.act(magician, s.idx(Kind.TARGET, a))
+    assert s.phase is Phase.SWAP_SECOND and a not in s.targets(magician)
+    s.act(magician, s.idx(Kind.TARGET, b))
+
+
+def test_the_magicians_swap_sends_the_wolves_kill_to_the_other_seat():
+    s = Scene(MAGICIAN, seed=8)
+    magician, villager = s.seat(Role.MAGICIAN), s.seat(Role.VILLAGER)
+    swap(s, magician, villager)  # itself with a villager, as in Season 3 game 1
+    at = s.mark()
+    s.night(kill=magician)
+    assert deaths(s, at) == {villager: "night"}
+
+
+def test_the_magicians_swap_redirects_the_poison_and_the_seers_check():
+    s = Scene(MAGICIAN, seed=8)
+    wolf, villager = s.wolves[0], s.seat(Role.VILLAGER)
+    swap(s, wolf, villager)
+    at = s.mark()
+    s.night(kill=None, poison=wolf, check=villager)
+    assert deaths(s, at) == {villager: "night"}  # the poison aimed at the wolf lands on the villager
+    assert s.events(EventKind.SEER_CHECK)[-1].value == Role.WEREWOLF.side  # the villager's number shows the wolf
+
+
+def test_a_magician_who_passes_swaps_nothing():
+    s = Scene(MAGICIAN, seed=8)
+    villager = s.seat(Role.VILLAGER)
+    at = s.mark()
+    s.night(kill=villager)
+    assert deaths(s, at) == {villager: "night"} and not s.events(EventKind.SWAP)

@@ -23,6 +23,10 @@ Stalker            assassinates the seat it voted for that day when the evidence
                    (suspicion >= STRONG) or that seat is its top suspect with suspicion > 1
 Silence Elder      silences its top suspect when one has suspicion > 1, else nobody
 Nine-tailed Fox    plays as a villager (its night immunity needs no decision)
+Magician           from night 2, swaps a credible claimed seer with the seat the village suspects
+                   most that nobody credibly reported as a wolf (the witch poisons reported wolves,
+                   so her poison rarely lands on the seer), so the wolves' kill on the seer falls
+                   on a suspect; otherwise no swap
 Werewolves         agree on one kill through the wolf channel (VOTE_INTENT) and on one day
                    target; one wolf may fake-claim Seer, "reporting" a good seat as a wolf
 Wolf King          as a wolf; when shot dead it takes a claimed god (the seer first)
@@ -70,7 +74,7 @@ _BLOCKS = ("alive", "sheriff", "candidates", "death_cause", "revealed_role", "re
            "seat", "role", "teammates", "checks", "night_victim", "wolf_votes")          # private
 _WOLF_COLS = [int(r) for r in WOLF_ROLES]
 _GOD_ROLES = (Role.SEER, Role.WITCH, Role.GUARD, Role.DOCTOR, Role.KNIGHT, Role.IDIOT, Role.HUNTER, Role.STALKER,
-              Role.SILENCE_ELDER, Role.NINE_TAILED_FOX)
+              Role.SILENCE_ELDER, Role.NINE_TAILED_FOX, Role.MAGICIAN)
 # Phases before the day vote on day 1: a vote round seen then is the sheriff election's.
 _BEFORE_VOTE = frozenset({Phase.SHERIFF_VOTE, Phase.DIRECTION, Phase.SPEECH, Phase.BID, Phase.TAKE})
 
@@ -162,7 +166,8 @@ class ScriptedWerewolfAgent(SyncAgent):
             Phase.WITHDRAW: self._withdraw, Phase.SHERIFF_VOTE: self._sheriff_vote, Phase.DIRECTION: self._direction,
             Phase.BID: self._bid, Phase.TAKE: self._shoot, Phase.VOTE: self._vote, Phase.PK_VOTE: self._vote,
             Phase.STALK: self._stalk, Phase.SILENCE: self._silence, Phase.CHARM: self._charm,
-            Phase.DEMON_CHECK: self._demon_check,
+            Phase.DEMON_CHECK: self._demon_check, Phase.SWAP_FIRST: self._swap_first,
+            Phase.SWAP_SECOND: self._swap_second,
         }
         self._god_checks = "god_checks" in observation_layout.slices  # the Demon's results, on its boards
 
@@ -607,6 +612,27 @@ class ScriptedWerewolfAgent(SyncAgent):
     def _charm(self, o: _Seen, mask):
         """Wolf Beauty: the good seat the wolves most want dead dies with her."""
         return self._target(self._pick(self._threats(o), self._targets(mask) & ~self._mates(o)))
+
+    def _swap_pair(self, o: _Seen) -> tuple[int, int]:
+        """Magician: (credible seer, unreported top suspect), or (-1, -1) for no swap."""
+        if o.day < 2:
+            return -1, -1
+        s, cred, liar, claimer = self._suspicion(o)
+        seers = o.alive & claimer & ~liar & (cred > 0.5)
+        if not seers.any():
+            return -1, -1
+        seer = int(np.flatnonzero(seers)[np.argmax(cred[seers])])
+        reported = (cred[:, None] * o.rw).sum(0) > 0.5
+        j, score = self._top_suspect(o, o.alive & ~reported & (self._ar != seer) & (self._ar != o.seat))
+        return (seer, j) if j >= 0 and score > 0 else (-1, -1)
+
+    def _swap_first(self, o: _Seen, mask):
+        return self._target(self._swap_pair(o)[0])
+
+    def _swap_second(self, o: _Seen, mask):
+        first = int(np.flatnonzero(self.obs_layout.view(o.flags, "swap_picks"))[0])
+        seer, other = self._swap_pair(o)
+        return self._target(other if first == seer else -1)
 
     def _demon_check(self, o: _Seen, mask):
         """Demon: the most threatening unchecked non-wolf (claimed gods are already known)."""

@@ -39,7 +39,8 @@ ROLE_NAMES: dict[str, Role | None] = {
     # Season 1 game 11 labels its Hunter "阔人" once (a subtitle slip): that seat says "9 号玩家是张猎人牌"
     # and shoots, the prose lists 猎人, and no other board has a 阔人.
     "阔人": Role.HUNTER,
-    "丘比特": None, "盗贼": None, "魔术师": None, "鬼魂新娘": None, "新郎": None, "证婚人": None,
+    "魔术师": Role.MAGICIAN,
+    "丘比特": None, "盗贼": None, "鬼魂新娘": None, "新郎": None, "证婚人": None,
 }
 HOST_LABELS = {"host", "hsot"}  # the moderator's label, typo included as the data has it
 ENGLISH = {"潜行者": "Stalker", "禁言长老": "Silence Elder", "狼美人": "Wolf Beauty", "丘比特": "Cupid",

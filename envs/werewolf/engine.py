@@ -528,7 +528,10 @@ class WerewolfEngine:
 
     def _dawn(self, night: Night) -> list[tuple[int, str]]:
         """The night's deaths, sorted by seat: the protections meet the wolves' kill here."""
-        rules, victim, poisoned = self.rules, night.victim, night.poisoned
+        rules = self.rules
+        # Every night action aimed at a number reaches the seat the Magician swapped it with.
+        victim, poisoned, stalked = night.seat(night.victim), night.seat(night.poisoned), night.seat(night.stalked)
+        night.guarded, night.protected = night.seat(night.guarded), night.seat(night.protected)
         deaths = []
         if victim >= 0:
             is_guarded = night.guarded == victim
@@ -538,8 +541,8 @@ class WerewolfEngine:
                 dies = not (is_guarded or night.saved or night.protected == victim)
             if dies:
                 deaths.append((victim, "wolves"))
-        if night.stalked >= 0 and night.stalked != poisoned:
-            deaths = [d for d in deaths if d[0] != night.stalked] + [(night.stalked, "stalked")]
+        if stalked >= 0 and stalked != poisoned:
+            deaths = [d for d in deaths if d[0] != stalked] + [(stalked, "stalked")]
         if poisoned >= 0:
             # Poison wins over a wolf kill on the same seat: a poisoned hunter may not shoot.
             deaths = [d for d in deaths if d[0] != poisoned] + [(poisoned, "poison")]

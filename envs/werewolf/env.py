@@ -66,12 +66,13 @@ class _WerewolfBase:
         self._pass = self.layout.index(Kind.PASS)
         self._waiting_mask = np.zeros(self.layout.size, np.int8)
         self._waiting_mask[self._pass] = 1
+        self._masks: dict[tuple[int, ...], np.ndarray] = {}  # legal indices -> mask, see _mask
 
     # A copy or pickle holds the constructor's arguments, the engine (which pickles as its rules,
     # seed and action history) and the per-step bookkeeping (agents, rewards, flags, cycles, the
     # illegal-move log); `_build` makes the rest again, so the spaces' arrays are not stored.
     _BUILT = frozenset({"features", "layout", "observation_layout", "possible_agents", "agent_name_mapping",
-                        "_observation_space", "_action_space", "_pass", "_waiting_mask"})
+                        "_observation_space", "_action_space", "_pass", "_waiting_mask", "_masks"})
 
     def __getstate__(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if k not in self._BUILT}
@@ -100,11 +101,25 @@ class _WerewolfBase:
         self._rendered = 0
         self.illegal_moves: list[dict] = []  # the log of penalised illegal actions
 
+    # A board has few distinct legal sets (the living targets, the speech acts a seat may make),
+    # so each mask is built once and copied after: a copy of 100 bytes is a third of the cost of
+    # zeros plus an index assignment from a list. Users get their own copy to keep or change.
+    _MASK_CACHE_SIZE = 4096
+
+    def _mask(self, legal: list[int]) -> np.ndarray:
+        key = tuple(legal)
+        mask = self._masks.get(key)
+        if mask is None:
+            if len(self._masks) >= self._MASK_CACHE_SIZE:
+                self._masks.clear()
+            mask = self._masks[key] = np.zeros(self.layout.size, np.int8)
+            mask[legal] = 1
+        return mask.copy()
+
     def _observe(self, seat: int) -> dict[str, np.ndarray]:
         legal = self.engine.legal_actions(seat)
         if legal:
-            mask = np.zeros(self.layout.size, np.int8)
-            mask[legal] = 1
+            mask = self._mask(legal)
         elif self.engine.done:
             mask = np.zeros(self.layout.size, np.int8)
         else:
@@ -167,6 +182,12 @@ class raw_env(_WerewolfBase, AECEnv):
     def observe(self, agent):
         return self._observe(self.agent_name_mapping[agent])
 
+    def last(self, observe: bool = True):
+        # AECEnv.last, minus its call to the public observe() and its assert: one lookup per field.
+        agent = self.agent_selection
+        return (self._observe(self.agent_name_mapping[agent]) if observe else None,
+                self._cumulative_rewards[agent], self.terminations[agent], self.truncations[agent], self.infos[agent])
+
     def reset(self, seed: int | None = None, options: dict[str, Any] | None = None):
         self._start(seed)
         reset_aec_state(self, self.possible_agents[self.engine.next_actor()])
@@ -183,7 +204,13 @@ class raw_env(_WerewolfBase, AECEnv):
         seat = self.agent_name_mapping[agent]
         engine = self.engine
         round_before = engine.decision
-        act, penalised = self._validate(seat, action)
+        # The common case, a plain int among this seat's legal indices, needs none of check()'s
+        # type and range tests; anything else (an Action, a numpy int, an illegal index) goes
+        # through them and gets their error or penalty.
+        if type(action) is int and action in engine.legal_actions(seat):
+            act, penalised = action, False
+        else:
+            act, penalised = self._validate(seat, action)
         self._cumulative_rewards[agent] = 0.0
         # Rewards are rare (a penalty, the game's end): zero the dict only after a step that set them.
         rewards = self.rewards
@@ -195,7 +222,7 @@ class raw_env(_WerewolfBase, AECEnv):
             rewards[agent] = self.illegal_reward
             self._rewards_dirty = True
         engine.apply(seat, act)
-        if engine.decision is not round_before and self._cycle_done():
+        if self.max_cycles is not None and engine.decision is not round_before and self._cycle_done():
             self.truncations = dict.fromkeys(self.agents, True)
             self.agent_selection = self.agents[0]
         elif engine.done:

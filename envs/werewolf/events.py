@@ -53,6 +53,7 @@ class EventKind(IntEnum):
     DEMON_CHECK = 35    # actor (Demon) checks target, value=True if a god (private)
     CHARM = 36          # actor (Wolf Beauty) charms target tonight, -1 nobody (private)
     FOX_TAILS = 37      # target (the Nine-tailed Fox) has value tails left (private)
+    SWAP = 38           # actor (Magician) picks target, value=1 for the first seat, 2 for the second (private)
 
 
 class Speech(NamedTuple):

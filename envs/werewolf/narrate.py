@@ -114,6 +114,8 @@ def describe(event: Event) -> str | None:
         return f"Seat {actor} (Wolf Beauty) charms {'nobody' if target < 0 else f'seat {target}'}."
     if kind == K.FOX_TAILS:
         return f"Seat {target} (Nine-tailed Fox) has {value} tail{'s' if value != 1 else ''} left."
+    if kind == K.SWAP:
+        return f"Seat {actor} (Magician) picks seat {target} {'to swap' if value == 1 else 'as the other of the swap'}."
     if kind == K.GAME_OVER:
         return "The game ends at the day limit with no winner." if value is None else (
             f"The {'werewolves' if value == Side.WOLVES else 'village'} win.")

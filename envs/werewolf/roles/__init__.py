@@ -20,6 +20,7 @@ from . import (  # noqa: F401
     hunter,
     idiot,
     knight,
+    magician,
     nine_tailed_fox,
     seer,
     silence_elder,

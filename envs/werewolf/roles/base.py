@@ -43,6 +43,7 @@ class Role(IntEnum):
     NINE_TAILED_FOX = 13
     DEMON = 14
     WOLF_BEAUTY = 15
+    MAGICIAN = 16
 
     @property
     def side(self) -> Side:
@@ -75,11 +76,19 @@ class Role(IntEnum):
 class Night:
     """What one night's steps decide, read at dawn to find who dies (-1: nobody)."""
 
-    __slots__ = ("guarded", "poisoned", "protected", "saved", "silenced", "stalked", "victim")
+    __slots__ = ("guarded", "poisoned", "protected", "saved", "silenced", "stalked", "swap", "victim")
 
     def __init__(self) -> None:
         self.guarded = self.protected = self.victim = self.poisoned = self.silenced = self.stalked = -1
         self.saved = False
+        self.swap: tuple[int, int] | None = None  # the Magician's two seats tonight
+
+    def seat(self, number: int) -> int:
+        """The seat a night action aimed at ``number`` reaches (the Magician swaps two numbers)."""
+        swap = self.swap
+        if swap is None or number < 0:
+            return number
+        return swap[1] if number == swap[0] else swap[0] if number == swap[1] else number
 
 
 # A night step is a piece of the engine's game script: a generator that asks the role's seats

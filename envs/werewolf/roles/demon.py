@@ -27,7 +27,7 @@ def check(engine, night: Night):
         c = (yield from engine.ask(Phase.DEMON_CHECK, (demon,), lambda s: engine.targets(exclude=s)))[demon]
         checked = engine.target_of(c)
         if checked >= 0:
-            engine.emit(EventKind.DEMON_CHECK, demon, checked, engine.roles[checked].is_god, demon)
+            engine.emit(EventKind.DEMON_CHECK, demon, checked, engine.roles[night.seat(checked)].is_god, demon)
 
 
 def _checked(view, ev, seats) -> None:

@@ -13,7 +13,7 @@ def check(engine, night: Night):
         c = (yield from engine.ask(Phase.SEER, (seer,), lambda s: engine.targets(exclude=s)))[seer]
         checked = engine.target_of(c)
         if checked >= 0:
-            role = engine.roles[checked]
+            role = engine.roles[night.seat(checked)]  # a Magician's swap shows the other seat's card
             engine.emit(EventKind.SEER_CHECK, seer, checked,
                         role if engine.rules.seer_reveals == "role" else role.side, seer)
 
