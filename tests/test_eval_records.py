@@ -28,6 +28,7 @@ from parlour.evaluators.records import (
     label_text,
     read_games,
 )
+from parlour.evaluators.records.strategy_labels import matched_words
 from parlour.evaluators.records.tally import Obs
 from parlour.runner import play_game
 
@@ -127,6 +128,7 @@ def test_stances_against_the_truth(scene_report):
     assert r.row("deception", "Villager").num == 0
     assert r.value("accuse_wolf", "Werewolf") == 0.0 and r.value("accuse_wolf", "Villager") == 1.0
     assert r.value("vote_intent_wolf", "Villager") == 1.0
+    assert r.row("vote_as_announced", "Villager").den == 1 and r.value("vote_as_announced", "Villager") == 1.0
     # W1 accused V2 while the winning village's other speaker (V1) pushed W1: disagreement
     assert r.row("winner_agreement", "Werewolf").den == 1 and r.value("winner_agreement", "Werewolf") == 0.0
 
@@ -184,6 +186,11 @@ def test_text_labels_and_compute_of_the_llm_seat(scene_report):
 ])
 def test_strategy_labels_of_invented_sentences(text, labels):
     assert label_text(text) == labels
+    assert set(matched_words(text)) == labels  # every label comes with the words that gave it
+
+
+def test_the_words_behind_a_label():
+    assert matched_words("I suspect seat 2. Let's vote.") == {S.ACCUSATION: ["I suspect"], S.CALL_FOR_ACTION: ["Let's"]}
 
 
 # ---------------------------------------------------------------------- scripted games

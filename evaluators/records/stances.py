@@ -24,7 +24,8 @@ behaviour in the same role.
 **Persuasion.** An accusation or announced vote against seat T is followed by the day's next vote.
 The voters it could have moved are those of that vote other than the speaker and T who had not
 themselves accused or announced a vote for T earlier that day; its persuasion is the share of them
-that voted for T. ``accused_exiled`` is whether T was exiled that day.
+that voted for T. ``accused_exiled`` is whether T was exiled that day. ``vote_as_announced``: a
+seat that announced a vote cast it so in the day's first vote (a stance checked against an action).
 
 Text (an LLM seat's words) is labelled with the Werewolf Among Us strategies
 (:mod:`.strategy_labels`): the share of texts with each label, and how often the text says what
@@ -54,6 +55,8 @@ METRICS: dict[str, tuple[str, str]] = {
                          "other speakers that day (accuse their main target, defend a seat they spared)"),
     "persuasion": ("persuasion", "share of the voters not yet against the accused who then voted for it"),
     "accused_exiled": ("accused exiled", "share of accusations whose target was exiled that day"),
+    "vote_as_announced": ("voted as announced", "share of announced votes the speaker then cast (the day's "
+                          "first vote, the named seat still alive)"),
     "text_matches_stances": ("text matches stances", "share of a speech's stance strategies its text also shows"),
     **{f"text_{s.value}": (s.label, f"share of texts labelled '{s.label}'") for s in Strategy},
 }
@@ -67,20 +70,29 @@ def stance_observations(game: ReplayedGame) -> Iterator[Obs]:
     pushed: dict[int, set[int]] = {}  # target -> seats that accused it or announced a vote for it today
     pending: list[tuple[int, int, frozenset[int], int]] = []  # (speaker, target, pushed before, day)
     votes: dict[int, int] = {}
+    announced: dict[int, int] = {}  # seat -> the vote it last announced today, until the day's first vote
+    dead: set[int] = set()
     for k, ev in enumerate(events):
         kind = ev.kind
         if kind == EventKind.SEER_CHECK:
             checked.add((ev.actor, ev.target))
+        elif kind == EventKind.DEATH:
+            dead.add(ev.target)
         elif kind == EventKind.NIGHT:
-            pushed, pending = {}, []  # persuasion looks at the same day's votes only
+            pushed, pending, announced = {}, [], {}  # persuasion looks at the same day's votes only
         elif kind == EventKind.VOTE:
             votes[ev.actor] = ev.target
+            intent = announced.pop(ev.actor, -1)
+            if intent >= 0 and intent not in dead:
+                yield Obs("vote_as_announced", float(ev.target == intent), 1.0, ev.actor)
             if k + 1 == len(events) or events[k + 1].kind != EventKind.VOTE:  # the round is complete
                 yield from _persuasion(pending, votes, exiled_on)
-                pending, votes = [], {}
+                pending, votes, announced = [], {}, {}
         elif kind == EventKind.SPEECH:
             speaker, speech = ev.actor, ev.value
             yield from _speech(game, ev, checked, pressure)
+            if speech.vote_intent >= 0:
+                announced[speaker] = speech.vote_intent
             for target in _pushes(speech):
                 pending.append((speaker, target, frozenset(pushed.get(target, ())), ev.day))
                 pushed.setdefault(target, set()).add(speaker)
