@@ -164,6 +164,9 @@ def test_text_labels_and_compute_of_the_llm_seat(scene_report):
     assert r.value("tokens_per_decision", "Villager") == 1000
     assert r.value("calls_per_decision", "Villager") == 2 and r.value("retry_rate", "Villager") == 1.0
     assert r.value("over_budget_decision", "Villager") == 1.0 and r.value("over_budget_game", "Villager") == 0.0
+    unlimited = evaluate([game_of(village_day_one())], budget=ComputeBudget(game_seconds=3), bootstrap=0)
+    assert unlimited.value("over_budget_game", "Villager") == 1.0  # 2 decisions of 2 s each
+    assert unlimited.row("over_budget_decision", "Villager") is None  # no per-decision limit: not counted
     assert r.row("tokens_per_decision", "Werewolf") is None  # scripted-like seats cost nothing
 
 

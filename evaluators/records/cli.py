@@ -56,7 +56,7 @@ def add_parser(sub) -> None:
                        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     p.add_argument("paths", nargs="+", metavar="PATH", help="record files (.jsonl) or folders holding them")
     p.add_argument("--by", choices=("role", "side", "agent"), default="role", help="group seats by")
-    p.add_argument("--families", type=_families, default=tuple(FAMILIES),
+    p.add_argument("--families", type=_families, default=",".join(FAMILIES),
                    help=f"comma-separated tables to print: {', '.join(FAMILIES)}")
     p.add_argument("--budget", type=_budget, metavar="KEY=N,...",
                    help="compute limits of LLM seats: decision_tokens, decision_calls, decision_seconds, "

@@ -61,8 +61,9 @@ class ComputeBudget(BaseModel):
             key = ".".join(map(str, err["loc"])) or "(budget)"
             raise ValueError(f"budget {key}: {err['msg']} (keys: {', '.join(cls.model_fields)})") from None
 
-    def is_set(self) -> bool:
-        return any(v is not None for v in self.model_dump().values())
+    def limits(self, per: str) -> bool:
+        """Whether any limit ``per`` decision or game is set."""
+        return any(getattr(self, f"{per}_{what}") is not None for what in ("tokens", "calls", "seconds"))
 
     def over(self, tokens: float, calls: float, seconds: float, per: str) -> bool:
         limits = (getattr(self, f"{per}_tokens"), getattr(self, f"{per}_calls"), getattr(self, f"{per}_seconds"))
@@ -88,7 +89,7 @@ def compute_observations(game: ReplayedGame, budget: ComputeBudget | None = None
         yield Obs("retry_rate", float((info.get("retries") or 0) > 0), 1.0, seat)
         yield Obs("fallback_rate", float(bool(info.get("fallback"))), 1.0, seat)
         yield Obs("seconds_per_decision", seconds, 1.0, seat)
-        if budget is not None and budget.is_set():
+        if budget is not None and budget.limits("decision"):
             yield Obs("over_budget_decision", float(budget.over(tokens, calls, seconds, "decision")), 1.0, seat)
         total = spent.setdefault(seat, [0.0, 0.0, 0.0])
         total[0] += tokens
@@ -97,5 +98,5 @@ def compute_observations(game: ReplayedGame, budget: ComputeBudget | None = None
     for seat, (tokens, calls, seconds) in spent.items():
         yield Obs("tokens_per_game", tokens, 1.0, seat)
         yield Obs("seconds_per_game", seconds, 1.0, seat)
-        if budget is not None and budget.is_set():
+        if budget is not None and budget.limits("game"):
             yield Obs("over_budget_game", float(budget.over(tokens, calls, seconds, "game")), 1.0, seat)

@@ -34,8 +34,8 @@ def family_table(report: RecordsReport, family: str) -> Table | None:
     present = [m for m in metrics if any((m, g) in index for g in columns)]
     if not present:
         return None
-    percent = int(report.confidence * 100)
-    t = Table(title=f"{title} ({report.games} games; {percent}% bootstrap intervals, n = items counted)")
+    intervals = f"{int(report.confidence * 100)}% bootstrap intervals" if report.bootstrap else "no intervals"
+    t = Table(title=f"{title} ({report.games} games; {intervals}; n = items counted)")
     t.add_column("metric")
     for g in columns:
         t.add_column(g, justify="right")
