@@ -20,6 +20,8 @@ REGISTRY: dict[str, str] = {
     "coin-dilemma": "parlour.envs.grid_games.game:CoinDilemmaGame",
     "monster-hunt": "parlour.envs.grid_games.game:MonsterHuntGame",
     "battle-of-the-colors": "parlour.envs.grid_games.game:BattleOfTheColorsGame",
+    "pong": "parlour.envs.pong.game:PongGame",
+    "overcooked": "parlour.envs.overcooked.game:OvercookedGame",
 }
 
 

@@ -1,6 +1,7 @@
 """The PettingZoo envs over a grid engine: a parallel env (both players move at once, as the games
 are played) and an AEC env (the same moves one seat after the other; the joint move is applied when
-the second seat has chosen, so the first seat's choice is never visible to the second).
+the second seat has chosen, so the first seat's choice is never visible to the second). The turn
+and reward plumbing is the one every simultaneous-move game shares (``parlour.envs.simultaneous``).
 
 Both envs build a seat's observation the same way (:class:`ObservationLayout`): egocentric grid
 channels (own player, other player, then the game's objects, the coloured ones as "own colour" and
@@ -11,14 +12,13 @@ after the game.
 
 from __future__ import annotations
 
-import copy
 from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
 from gymnasium import spaces
-from pettingzoo import AECEnv, ParallelEnv
+from pettingzoo import AECEnv
 
-from ..aec import check_seed, reset_aec_state
+from ..simultaneous import SimultaneousAECEnv, SimultaneousParallelEnv, check_max_cycles
 from .battle_of_the_colors import BattleOfTheColorsEngine
 from .coin_dilemma import CoinDilemmaEngine
 from .engine import COLOURS, NUM_ACTIONS, GridEngine, GridError
@@ -102,9 +102,7 @@ class _GridEnvBase:
     metadata: ClassVar[dict]
 
     def _setup(self, rules, render_mode: str | None, max_cycles: int | None) -> None:
-        if max_cycles is not None and (isinstance(max_cycles, bool) or not isinstance(max_cycles, int) or max_cycles < 1):
-            raise ValueError(f"max_cycles must be a positive int or None, not {max_cycles!r}")
-        self.max_cycles = max_cycles  # an env-side cut (truncation) before the game's own end
+        self.max_cycles = check_max_cycles(max_cycles)  # an env-side cut (truncation) before the game's own end
         if render_mode not in (None, *self.metadata["render_modes"]):
             raise ValueError(f"render_mode must be one of {self.metadata['render_modes']} or None, not {render_mode!r}")
         self.rules = get_rules(self.rules_model, rules)
@@ -149,10 +147,6 @@ class _GridEnvBase:
         """The whole board (full information): the red seat's features."""
         return self._features(0)
 
-    def _cut(self) -> bool:
-        """Is the episode cut short by ``max_cycles`` now (the game itself not over)?"""
-        return self.max_cycles is not None and not self.engine.done and self.engine.t >= self.max_cycles
-
     def _end_info(self) -> dict[str, Any]:
         """VS-Bench's episode info: the returns and the event counts."""
         return {"returns": self.engine.returns(), **self.engine.count_dict()}
@@ -178,11 +172,10 @@ class WrongAgentError(GridError):
     pass
 
 
-class GridAECEnv(_GridEnvBase, AECEnv):
+class GridAECEnv(_GridEnvBase, SimultaneousAECEnv):
     """A grid game as an AEC env: player_0 chooses, then player_1, then the joint move applies."""
 
-    def __copy__(self):
-        return copy.deepcopy(self)  # a shallow copy would step the same engine as this env
+    wrong_agent_error = WrongAgentError
 
     def __init__(self, rules=None, illegal_action: str = "raise", illegal_reward: float = -1.0,
                  render_mode: str | None = None, max_cycles: int | None = None):
@@ -194,78 +187,18 @@ class GridAECEnv(_GridEnvBase, AECEnv):
         self.illegal_moves: list[dict] = []
         self._setup(rules, render_mode, max_cycles)
 
-    def observe(self, agent):
-        return self._observe(self.agent_name_mapping[agent])
-
-    def reset(self, seed: int | None = None, options: dict[str, Any] | None = None):
-        check_seed(seed)
-        self.engine.reset(seed)
+    def _on_reset(self) -> None:
         self.illegal_moves = []
-        reset_aec_state(self, self.possible_agents[0])
-
-    def step(self, action):
-        agent = self.agent_selection
-        if self.terminations[agent] or self.truncations[agent]:
-            return self._was_dead_step(action)
-        if agent not in self.agent_name_mapping:
-            raise WrongAgentError(f"unknown agent {agent!r}")
-        seat = self.agent_name_mapping[agent]
-        engine = self.engine
-        for a in self.rewards:
-            self.rewards[a] = 0.0
-        self._cumulative_rewards[agent] = 0.0
-        engine.apply(seat, engine.check(seat, action))
-        if engine.pending[0] < 0 and engine.pending[1] < 0:  # the joint move was applied
-            for a, r in zip(self.possible_agents, engine.last_rewards):
-                self.rewards[a] = float(r)
-        if engine.done or self._cut():
-            flags = dict.fromkeys(self.agents, True)
-            if engine.done:
-                self.terminations = flags
-            else:
-                self.truncations = flags
-            info = self._end_info()
-            self.infos = {a: dict(info) for a in self.agents}
-        else:
-            self.agent_selection = self.possible_agents[engine.to_move()[0]]
-        self._accumulate_rewards()
 
 
-class GridParallelEnv(_GridEnvBase, ParallelEnv):
+class GridParallelEnv(_GridEnvBase, SimultaneousParallelEnv):
     """A grid game as a parallel env: both players' moves in one ``step``."""
+
+    wrong_agent_error, game_over_error = WrongAgentError, GridError
 
     def __init__(self, rules=None, render_mode: str | None = None, max_cycles: int | None = None):
         self._setup(rules, render_mode, max_cycles)
         self.agents: list[str] = []
-
-    def __copy__(self):
-        return copy.deepcopy(self)
-
-    def reset(self, seed: int | None = None, options: dict[str, Any] | None = None):
-        check_seed(seed)
-        self.engine.reset(seed)
-        self.agents = self.possible_agents[:]
-        return {a: self._observe(i) for i, a in enumerate(self.agents)}, {a: {} for a in self.agents}
-
-    def step(self, actions: dict[str, int]):
-        if not self.agents:
-            raise GridError("the game is over; call reset() to play again")
-        missing = [a for a in self.agents if a not in actions]
-        if missing:
-            raise WrongAgentError(f"no action for {missing}: both players move every step")
-        engine = self.engine
-        moves = [engine.check(0, actions[AGENTS[0]]), engine.check(1, actions[AGENTS[1]])]
-        engine.apply(0, moves[0])
-        engine.apply(1, moves[1])
-        observations = {a: self._observe(i) for i, a in enumerate(AGENTS)}
-        rewards = {a: float(r) for a, r in zip(AGENTS, engine.last_rewards)}
-        done, cut = engine.done, self._cut()
-        terminations = dict.fromkeys(AGENTS, done)
-        truncations = dict.fromkeys(AGENTS, cut)
-        infos: dict[str, dict] = {a: self._end_info() if done or cut else {} for a in AGENTS}
-        if done or cut:
-            self.agents = []
-        return observations, rewards, terminations, truncations, infos
 
 
 def _meta(name: str) -> dict:
