@@ -152,7 +152,7 @@ def test_the_same_command_twice_without_resume_warns(tmp_path):
 
 # ---------------------------------------------------------------------------------- Ctrl-C
 SLOW_RUN = textwrap.dedent("""
-    import asyncio, sys
+    import asyncio, os, sys
     from parlour import agentspec
     from parlour.agents import RandomAgent
     from parlour.cli import main
@@ -166,6 +166,8 @@ SLOW_RUN = textwrap.dedent("""
             self.inner.reset(seat, seed)
         async def act(self, observation, info):
             await asyncio.sleep(0.05)  # an LLM seat waiting on its server
+            with open(os.environ["PARLOUR_TEST_MARKER"], "a") as f:  # the test waits for every game to be under way
+                f.write(str(id(self)) + "\n")
             return self.inner.act_sync(observation, info)
 
     agentspec.AGENT_KINDS["slow"] = lambda env, seat, seed, arg: Slow(seed)
@@ -178,11 +180,20 @@ def test_ctrl_c_writes_every_game_so_far_and_exits_130(tmp_path):
     out = tmp_path / "games.jsonl"
     script = tmp_path / "slow_run.py"
     script.write_text(SLOW_RUN)
+    marker = tmp_path / "acting.txt"
     proc = subprocess.Popen([sys.executable, str(script), "play", "werewolf", "--variant", "standard-12-guard",
                              "--agents", "slow", "--games", "3", "--concurrency", "3", "--out", str(out)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "PARLOUR_TEST_MARKER": str(marker)})
     assert proc.stdout.readline().strip() == "started"
-    time.sleep(2)  # games are under way: dozens of decisions each, none finished
+    # Interrupt once every game is under way (agents of 3 games have acted), however loaded the machine is;
+    # each game needs dozens of decisions at 0.05 s each, so none has finished.
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        acted = set(marker.read_text().split()) if marker.exists() else set()
+        if len(acted) > 2 * 12:  # more agents than two games have: all three games are under way
+            break
+        time.sleep(0.05)
     proc.send_signal(signal.SIGINT)
     stdout, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130, stdout + stderr
