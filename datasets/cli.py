@@ -6,7 +6,7 @@ import argparse
 from importlib import import_module
 
 # dataset modules: each has add_parser(subparsers) registering subcommands with set_defaults(datasets_run=...)
-DATASET_MODULES: list[str] = []
+DATASET_MODULES: list[str] = ["parlour.datasets.werebench.cli"]
 
 
 def add_datasets_parser(sub) -> None:

@@ -13,6 +13,7 @@ from importlib import import_module
 # handler is set with parser.set_defaults(eval_run=FUNCTION(args, console) -> int)
 EVAL_MODULES: list[str] = [
     "parlour.evaluators.records.cli",
+    "parlour.evaluators.werebench.cli",
 ]
 
 
