@@ -167,7 +167,7 @@ SLOW_RUN = textwrap.dedent("""
         async def act(self, observation, info):
             await asyncio.sleep(0.05)  # an LLM seat waiting on its server
             with open(os.environ["PARLOUR_TEST_MARKER"], "a") as f:  # the test waits for every game to be under way
-                f.write(str(id(self)) + "\n")
+                f.write(str(id(self)) + " ")
             return self.inner.act_sync(observation, info)
 
     agentspec.AGENT_KINDS["slow"] = lambda env, seat, seed, arg: Slow(seed)
