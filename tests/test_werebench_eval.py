@@ -297,6 +297,28 @@ def test_eval_werebench_command_with_the_random_agent(tmp_path, capsys):
     assert [s["group"] for s in report["speech"]["scores"]][-1] == MACRO
 
 
+def test_eval_werebench_command_on_a_record_file(tmp_path, capsys):
+    """--data FILE.jsonl: parlour's own games are the references, their winning side's votes the items."""
+    import parlour
+    from parlour.agents.scripted import ScriptedWerewolfAgent
+    from parlour.envs import werewolf_v0
+
+    records = tmp_path / "games.jsonl"
+    for seed in (1, 2):
+        env = werewolf_v0.raw_env("werewolf-arena-8")
+        parlour.play_game(env, [ScriptedWerewolfAgent.for_env(env) for _ in range(8)], seed=seed).append_to(records)
+    out = tmp_path / "report.json"
+    assert main(["eval", "werebench", "--agent", "random", "--data", str(records), "--decodes", "1",
+                 "--out", str(out)]) == 0
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert {s["group"] for s in report["speech"]["scores"]} == {"Vote Alignment", MACRO}
+    assert report["votes"]["answers"] and len(report["roles"]["answers"]) == 2
+    empty = tmp_path / "none.jsonl"
+    empty.write_text("")
+    assert main(["eval", "werebench", "--agent", "random", "--data", str(empty)]) == 1
+    assert "no whole Werewolf game" in capsys.readouterr().out
+
+
 def test_eval_werebench_command_errors(tmp_path, capsys, monkeypatch):
     assert main(["eval", "werebench", "--agent", "scripted", "--data", str(SYNTHETIC)]) == 2
     assert "does not answer questions" in capsys.readouterr().out

@@ -3,8 +3,9 @@
 **Vote alignment.** A case is a vote the winning side cast: WereBench's MVP votes, or a parlour
 game's winning-side exile votes. The model reads the transcript up to the vote (the vote's
 ``context_until``) as the voter, with the voter's true role given and the voter's own lines of
-that day masked (they tend to announce the vote), and names one seat; correct when it is the
-seat the human (or winning agent) voted for.
+that day masked (they tend to announce the vote), and names one seat among all the others (the
+release does not say reliably who is still alive, so dead seats stay among the choices); correct
+when it is the seat the human (or winning agent) voted for.
 
 **Opponent-role inference.** After day N (the game's last day before its end when it ends
 sooner, so the ending's reveals never show), the model, as the game's MVP (else a winning seat),
