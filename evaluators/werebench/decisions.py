@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
+import numpy as np
 from pydantic import BaseModel
 
 from ...datasets.werebench.boards import ENGLISH
@@ -53,7 +54,7 @@ class RoleAnswer(BaseModel):
 
 
 class RoleResult(BaseModel):
-    scores: list[Score]           # exact and side-level over every named seat
+    scores: list[Score]           # exact and side-level: per game, the share of its seats named right
     per_role: list[Score]         # exact, grouped by the true role
     answers: list[RoleAnswer]
     skipped: list[str]
@@ -167,17 +168,19 @@ async def evaluate_roles(games: list[ReferenceGame], chooser: Chooser, *, day: i
         return RoleAnswer(game=game.key, after_day=n, perspective=seat, truth=truth, chosen=chosen)
 
     answers = await asyncio.gather(*(ask(*c) for c in cases))
+    # A game's seats are named in one answer, so the game is the unit the intervals resample: its
+    # score per decode is the share of its seats named right. Per role, the unit is the seat.
     exact: list[list[float]] = []
     side: list[list[float]] = []
     per_role: dict[str, list[list[float]]] = {}
     for a in answers:
         game = next(g for g, _, _ in cases if g.key == a.game)
         side_of = {role_key(game, s.seat): s.side for s in game.seats}
+        exact.append([float(np.mean([c.get(s) == t for s, t in a.truth.items()])) for c in a.chosen])
+        side.append([float(np.mean([side_of.get(str(c.get(s))) == side_of[t] for s, t in a.truth.items()]))
+                     for c in a.chosen])
         for seat, truth in a.truth.items():
-            hits = [float(c.get(seat) == truth) for c in a.chosen]
-            exact.append(hits)
-            per_role.setdefault(truth, []).append(hits)
-            side.append([float(side_of.get(str(c.get(seat))) == side_of[truth]) for c in a.chosen])
+            per_role.setdefault(truth, []).append([float(c.get(seat) == truth) for c in a.chosen])
     scores = [s for s in bootstrap_scores({EXACT: exact, SIDE_LEVEL: side}, seed=seed) if s.group != MACRO]
     per = [s for s in bootstrap_scores(per_role, seed=seed) if s.group != MACRO]
     return RoleResult(scores=scores, per_role=per, answers=list(answers), skipped=skipped)
