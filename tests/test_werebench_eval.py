@@ -142,6 +142,7 @@ def test_position_bias_shows_for_a_constant_answerer():
     result = run(evaluate_speech(items, games, Constant("A"), decodes=1))
     assert next(s for s in result.scores if s.group == MACRO).accuracy == 1.0
     assert next(s for s in result.shuffled_scores if s.group == MACRO).accuracy < 0.2
+    assert result.chosen_keys == {"A": 1.0} and result.answer_keys == {"A": 1.0}
 
 
 # --- constrained answers ----------------------------------------------------------------------------

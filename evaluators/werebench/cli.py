@@ -89,6 +89,9 @@ def _scores_table(title: str, scores: list[Score], shuffled: list[Score] | None 
 def print_report(report: WereBenchReport, console) -> None:
     print_table(console, _scores_table(f"speech items ({report.settings.agent})", report.speech.scores,
                                        report.speech.shuffled_scores))
+    shares = lambda d: "  ".join(f"{k} {v:.2f}" for k, v in d.items())  # noqa: E731
+    console.print(f"keys chosen: {shares(report.speech.chosen_keys)}\nright keys:  {shares(report.speech.answer_keys)}",
+                  highlight=False)
     print_table(console, _scores_table("decisions", report.votes.scores + [
         s.model_copy(update={"group": f"role inference, {s.group}"}) for s in report.roles.scores]))
     if report.roles.per_role:

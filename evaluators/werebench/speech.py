@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import zlib
+from collections import Counter
 from collections.abc import Callable
 
 import numpy as np
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from ...datasets.werebench.schema import PAPER_NAMES, Option, ReferenceGame, StrategyItem
 from .choosers import Chooser
@@ -33,8 +34,16 @@ class ItemAnswer(BaseModel):
 class SpeechResult(BaseModel):
     scores: list[Score]
     shuffled_scores: list[Score]
+    chosen_keys: dict[str, float] = Field(description="Share of each key among the answers to the items as "
+                                          "written (no answer: 'none'); a position-biased model piles up on some.")
+    answer_keys: dict[str, float] = Field(description="Share of each key among the right answers, for comparison.")
     answers: list[ItemAnswer]
     skipped: list[str]
+
+
+def key_shares(keys: list[str | None]) -> dict[str, float]:
+    counts = Counter("none" if k is None else k for k in keys)
+    return {k: counts[k] / len(keys) for k in sorted(counts)} if keys else {}
 
 
 def stable_seed(*parts: object) -> int:
@@ -92,4 +101,7 @@ async def evaluate_speech(items: list[StrategyItem], games: dict[str, ReferenceG
                     [float(c == a.answer) for c in a.chosen])
         return bootstrap_scores(groups, seed=seed)
 
-    return SpeechResult(scores=scores(False), shuffled_scores=scores(True), answers=list(answers), skipped=skipped)
+    written = [a for a in answers if not a.shuffled]
+    return SpeechResult(scores=scores(False), shuffled_scores=scores(True),
+                        chosen_keys=key_shares([c for a in written for c in a.chosen]),
+                        answer_keys=key_shares([a.answer for a in written]), answers=list(answers), skipped=skipped)
