@@ -33,7 +33,8 @@ def test_each_shipped_variant_loads_and_plays(name):
     assert ruleset_from_dict(rules.model_dump()) == rules  # everything a file says, Python can say
     counts = rules.role_counts
     wolves = sum(n for r, n in counts.items() if r in WOLF_ROLES)
-    assert 0 < wolves < rules.num_players - wolves and len(rules.deck()) == rules.num_players
+    spare = 2 if Role.THIEF in counts else 0  # a Thief's board deals two spare cards
+    assert 0 < wolves < rules.num_players - wolves and len(rules.deck()) == rules.num_players + spare
     engine = WerewolfEngine(rules, seed=0)
     rng = np.random.default_rng(0)
     while not engine.done:

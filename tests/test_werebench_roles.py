@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from scenes import Scene, board, deaths, find_seed
 
-from parlour.envs.werewolf import Kind, Phase, Role
+from parlour.envs.werewolf import Kind, Phase, Role, Side
 from parlour.envs.werewolf.events import PUBLIC, EventKind
 from parlour.envs.werewolf.features import FeatureBuilder
 from parlour.envs.werewolf.roles.nine_tailed_fox import FULL_TAILS
@@ -229,3 +229,68 @@ def test_a_magician_who_passes_swaps_nothing():
     at = s.mark()
     s.night(kill=villager)
     assert deaths(s, at) == {villager: "night"} and not s.events(EventKind.SWAP)
+
+
+# ====================================================================== Cupid and the Thief
+CUPID = board("werebench-cupid-thief-12", sheriff=False, speech_order="rotation")
+
+
+def link(s: Scene, a: int, b: int) -> None:
+    cupid = s.seat(Role.CUPID)
+    s.until(Phase.LINK_FIRST)
+    s.act(cupid, s.idx(Kind.TARGET, a))
+    s.act(cupid, s.idx(Kind.TARGET, b))
+
+
+def test_the_lovers_learn_each_other_and_die_together_without_a_shot():
+    s = Scene(CUPID, seed=find_seed(CUPID, lambda e: Role.HUNTER in e.roles and Role.CUPID in e.roles))
+    hunter, villager = s.seat(Role.HUNTER), s.seat(Role.VILLAGER)
+    link(s, hunter, villager)
+    lovers = {e.target: e.value for e in s.events(EventKind.LOVERS)}
+    assert lovers == {hunter: villager, villager: hunter}
+    assert all(e.visible == e.target for e in s.events(EventKind.LOVERS))
+    assert not s.engine.third_side  # two good lovers: no third side
+    at = s.mark()
+    s.night(kill=villager)
+    assert deaths(s, at) == {villager: "night", hunter: "night"}  # announced together at dawn
+    assert s.engine.death_cause[hunter] == "love" and not s.events(EventKind.SHOOT, at)
+
+
+def test_a_wolf_among_the_lovers_makes_a_third_side_that_wins_alone():
+    s = Scene(CUPID, seed=find_seed(CUPID, lambda e: Role.CUPID in e.roles))
+    cupid, wolf = s.seat(Role.CUPID), s.wolves[0]
+    link(s, cupid, wolf)
+    assert s.engine.third_side == {cupid, wolf}
+    assert s.engine.team(wolf) is Side.LOVERS and s.engine.team(cupid) is Side.LOVERS
+    # every other wolf dead does not win the village while the lovers live
+    e = s.engine
+    for seat in [x for x in range(e.n) if x not in e.third_side and e.is_wolf[x]]:
+        e._kill(seat, "exile")
+    e._check_win()
+    assert not e.done
+
+
+def test_the_thief_must_take_a_wolf_card_when_one_is_spare_and_then_hunts_with_the_wolves():
+    seed = find_seed(CUPID, lambda e: Role.THIEF in e.roles and Role.WEREWOLF in e.spare
+                     and set(e.spare) != {Role.WEREWOLF})
+    s = Scene(CUPID, seed=seed)
+    thief = s.seat(Role.THIEF)
+    assert s.phase is Phase.THIEF_PICK and s.actors == (thief,)
+    assert {s.layout.decode(i) for i in s.legal(thief)} == {(Kind.CLAIM, int(Role.WEREWOLF))}
+    s.act(thief, s.idx(Kind.CLAIM, Role.WEREWOLF))
+    assert s.engine.roles[thief] is Role.WEREWOLF and thief in s.wolves
+    assert thief in s.events(EventKind.TEAMMATES)[-1].value
+    s.until(Phase.WOLF_KILL)
+    assert thief in s.actors
+
+
+def test_the_thief_chooses_freely_between_two_good_cards():
+    seed = find_seed(CUPID, lambda e: Role.THIEF in e.roles and not any(r is Role.WEREWOLF for r in e.spare)
+                     and len(set(e.spare)) == 2)
+    s = Scene(CUPID, seed=seed)
+    thief = s.seat(Role.THIEF)
+    offered = {Role(s.layout.decode(i)[1]) for i in s.legal(thief)}
+    assert offered == set(s.engine.spare)
+    card = sorted(offered)[-1]
+    s.act(thief, s.idx(Kind.CLAIM, card))
+    assert s.engine.roles[thief] is card and s.engine.n == 12 == CUPID.num_players

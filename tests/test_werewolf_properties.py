@@ -157,7 +157,7 @@ def test_dead_players_never_act(rules, seed, action_seed):
             assert a.sheriff == seat
         elif a.phase is Phase.LAST_WORDS:
             assert cause == "exile" and rules.last_words != "none" or (
-                a.day == 1 and cause in ("wolves", "poison") and rules.last_words == "first_night_and_exiles")
+                a.day == 1 and cause in ("wolves", "poison", "love") and rules.last_words == "first_night_and_exiles")
 
 
 @settings(max_examples=600, **SETTINGS)
@@ -242,7 +242,15 @@ def test_votes_are_counted_with_the_sheriffs_weight(rules, seed, action_seed):
 
 
 # ====================================================================== the end of the game
-def expected_winner(rules: RuleSet, roles: list[Role], alive: list[bool]) -> Side | None:
+def expected_winner(rules: RuleSet, roles: list[Role], alive: list[bool], third=frozenset()) -> Side | None:
+    """``third``: the seats of Cupid's third side (lovers with a wolf among them, and Cupid): it wins
+    alone when only its seats live, and no other side wins while one of them lives."""
+    if third:
+        living_seats = [s for s, a in enumerate(alive) if a]
+        if all(s in third for s in living_seats):
+            return Side.LOVERS
+        if any(s in third for s in living_seats):
+            return None
     living = [r for r, a in zip(roles, alive) if a]
     wolves = sum(r in WOLF_ROLES for r in living)
     goods = len(living) - wolves
@@ -265,7 +273,7 @@ def expected_winner(rules: RuleSet, roles: list[Role], alive: list[bool]) -> Sid
     seed=1, action_seed=1175)
 def test_the_game_ends_exactly_when_the_win_rule_says(rules, seed, action_seed):
     def after_each_step(engine: WerewolfEngine) -> None:
-        winner = expected_winner(rules, engine.roles, engine.alive)
+        winner = expected_winner(rules, engine.roles, engine.alive, engine.third_side)
         if winner is not None:
             assert engine.done and engine.winner is winner
         elif engine.done:
@@ -283,7 +291,7 @@ def test_the_game_ends_exactly_when_the_win_rule_says(rules, seed, action_seed):
             alive[ev.target] = False
         if ev.kind not in together or events[i + 1].kind in together:
             continue
-        if not decided and expected_winner(rules, e.roles, alive) is not None:
+        if not decided and expected_winner(rules, e.roles, alive, e.third_side) is not None:
             decided = True
             rest = [x.kind for x in e.events[i + 1:]]
             assert rest[-1] == EventKind.GAME_OVER, rest
@@ -299,7 +307,7 @@ def test_every_game_ends_within_the_day_limit(rules, seed, action_seed):
     assert sum(ev.kind == EventKind.NIGHT for ev in e.events) == e.day
     if e.truncated:
         assert e.day == rules.day_limit and e.winner is None
-        assert expected_winner(rules, e.roles, e.alive) is None
+        assert expected_winner(rules, e.roles, e.alive, e.third_side) is None
 
 
 # ====================================================================== hidden information and masks

@@ -23,6 +23,10 @@ Stalker            assassinates the seat it voted for that day when the evidence
                    (suspicion >= STRONG) or that seat is its top suspect with suspicion > 1
 Silence Elder      silences its top suspect when one has suspicion > 1, else nobody
 Nine-tailed Fox    plays as a villager (its night immunity needs no decision)
+Cupid              links itself and the living seat it trusts most (lowest suspicion, random
+                   among equals), so the pair is most likely two good players and no third side
+Thief              takes the wolf card when it must; otherwise the first god card among the
+                   spares in the order Seer, Witch, Guard, Hunter, Cupid, else a villager card
 Magician           from night 2, swaps a credible claimed seer with the seat the village suspects
                    most that nobody credibly reported as a wolf (the witch poisons reported wolves,
                    so her poison rarely lands on the seer), so the wolves' kill on the seer falls
@@ -74,7 +78,7 @@ _BLOCKS = ("alive", "sheriff", "candidates", "death_cause", "revealed_role", "re
            "seat", "role", "teammates", "checks", "night_victim", "wolf_votes")          # private
 _WOLF_COLS = [int(r) for r in WOLF_ROLES]
 _GOD_ROLES = (Role.SEER, Role.WITCH, Role.GUARD, Role.DOCTOR, Role.KNIGHT, Role.IDIOT, Role.HUNTER, Role.STALKER,
-              Role.SILENCE_ELDER, Role.NINE_TAILED_FOX, Role.MAGICIAN)
+              Role.SILENCE_ELDER, Role.NINE_TAILED_FOX, Role.MAGICIAN, Role.CUPID)
 # Phases before the day vote on day 1: a vote round seen then is the sheriff election's.
 _BEFORE_VOTE = frozenset({Phase.SHERIFF_VOTE, Phase.DIRECTION, Phase.SPEECH, Phase.BID, Phase.TAKE})
 
@@ -167,7 +171,8 @@ class ScriptedWerewolfAgent(SyncAgent):
             Phase.BID: self._bid, Phase.TAKE: self._shoot, Phase.VOTE: self._vote, Phase.PK_VOTE: self._vote,
             Phase.STALK: self._stalk, Phase.SILENCE: self._silence, Phase.CHARM: self._charm,
             Phase.DEMON_CHECK: self._demon_check, Phase.SWAP_FIRST: self._swap_first,
-            Phase.SWAP_SECOND: self._swap_second,
+            Phase.SWAP_SECOND: self._swap_second, Phase.LINK_FIRST: self._link_first,
+            Phase.LINK_SECOND: self._link_second, Phase.THIEF_PICK: self._thief_pick,
         }
         self._god_checks = "god_checks" in observation_layout.slices  # the Demon's results, on its boards
 
@@ -633,6 +638,21 @@ class ScriptedWerewolfAgent(SyncAgent):
         first = int(np.flatnonzero(self.obs_layout.view(o.flags, "swap_picks"))[0])
         seer, other = self._swap_pair(o)
         return self._target(other if first == seer else -1)
+
+    def _link_first(self, o: _Seen, mask):
+        return self._target(o.seat)
+
+    def _link_second(self, o: _Seen, mask):
+        s, _, _, _ = self._suspicion(o)
+        allowed = self._targets(mask) & (self._ar != o.seat)
+        return self._target(self._pick(-s + self.rng.random(self.n) * 0.1, allowed))
+
+    def _thief_pick(self, o: _Seen, mask):
+        offered = {self.layout.decode(int(i))[1]: int(i) for i in np.flatnonzero(mask)}
+        for role in (Role.SEER, Role.WITCH, Role.GUARD, Role.HUNTER, Role.CUPID):
+            if role in offered:
+                return offered[role]
+        return min(offered.values())
 
     def _demon_check(self, o: _Seen, mask):
         """Demon: the most threatening unchecked non-wolf (claimed gods are already known)."""

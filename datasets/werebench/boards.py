@@ -39,8 +39,7 @@ ROLE_NAMES: dict[str, Role | None] = {
     # Season 1 game 11 labels its Hunter "阔人" once (a subtitle slip): that seat says "9 号玩家是张猎人牌"
     # and shoots, the prose lists 猎人, and no other board has a 阔人.
     "阔人": Role.HUNTER,
-    "魔术师": Role.MAGICIAN,
-    "丘比特": None, "盗贼": None, "鬼魂新娘": None, "新郎": None, "证婚人": None,
+    "魔术师": Role.MAGICIAN, "丘比特": Role.CUPID, "盗贼": Role.THIEF, "鬼魂新娘": None, "新郎": None, "证婚人": None,
 }
 HOST_LABELS = {"host", "hsot"}  # the moderator's label, typo included as the data has it
 ENGLISH = {"潜行者": "Stalker", "禁言长老": "Silence Elder", "狼美人": "Wolf Beauty", "丘比特": "Cupid",
@@ -154,26 +153,45 @@ def host_options(game: dict) -> dict[str, Any]:
     return found
 
 
-def _unsupported(game: dict, counts: Counter) -> list[str]:
+def _told(game: dict) -> str:
     meta = game["metadata"]
+    return meta.get("game_rules", "") + str(meta.get("logs", ""))
+
+
+def _unsupported(game: dict, counts: Counter) -> list[str]:
     missing = {r for r in counts if ROLE_NAMES.get(r) is None}
-    told = meta.get("game_rules", "") + str(meta.get("logs", ""))
-    missing.update(r for r in SEATLESS_ROLES if r in told)
+    missing.update(r for r in SEATLESS_ROLES if r in _told(game) and ROLE_NAMES.get(r) is None)
     return sorted(missing)
+
+
+def deck_roles(game: dict, source: str = "werebench game") -> Counter:
+    """Every card of a board whose roles parlour plays: the seats' roles and, on a Thief's board,
+    the Thief and the spare card it left (the role the game lists that no seat holds)."""
+    counts: Counter = Counter()
+    for name, n in seat_roles(game).items():
+        role = ROLE_NAMES.get(name)
+        if role is None:
+            raise UnsupportedRoles(source, [name])
+        counts[role] += n
+    if "盗贼" in _told(game) and Role.THIEF not in counts:
+        listed = {ROLE_NAMES.get(r) for r in game["metadata"].get("game_roles", [])}
+        spare = sorted(r for r in listed if r is not None and r not in counts)
+        if len(spare) != 1:
+            raise ValueError(f"{source}: a Thief's board, but its spare card is unknown: roles listed and unseated: "
+                             f"{[r.label for r in spare] or 'none'}")
+        counts[Role.THIEF] += 1
+        counts[spare[0]] += 1
+    return counts
 
 
 def board_for(game: dict, source: str = "werebench game") -> Board:
     """A WereBench game's board and where each option came from; UnsupportedRoles names roles parlour lacks."""
-    counts = seat_roles(game)
-    missing = _unsupported(game, counts)
+    missing = _unsupported(game, seat_roles(game))
     if missing:
         raise UnsupportedRoles(source, missing)
+    counts = deck_roles(game, source)
     meta = game["metadata"]
-    roles: Counter = Counter()
-    for name, n in counts.items():
-        role = ROLE_NAMES[name]
-        assert role is not None  # _unsupported found none
-        roles[role.name.lower()] += n
+    roles = {role.name.lower(): n for role, n in counts.items()}
     options: dict[str, Any] = {}
     sources: dict[str, str] = {}
     for found, origin in ((prose_options(meta.get("game_rules", "")), "prose"), (host_options(game), "host")):

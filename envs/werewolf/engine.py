@@ -43,7 +43,7 @@ NO_SHOT_CAUSES = frozenset({"poison", "explode", "love"})
 # Night deaths the host announces at dawn without saying how they came about.
 NIGHT_CAUSES = frozenset({"wolves", "poison", "stalked"})
 # Roles whose state enters the state hash only on boards that have them (older boards keep theirs).
-_STATEFUL_ROLES = frozenset({Role.STALKER, Role.SILENCE_ELDER, Role.NINE_TAILED_FOX, Role.WOLF_BEAUTY})
+_STATEFUL_ROLES = frozenset({Role.STALKER, Role.SILENCE_ELDER, Role.NINE_TAILED_FOX, Role.WOLF_BEAUTY, Role.CUPID})
 
 # Phase, Decision and the errors have their own modules; importing them from here still works.
 __all__ = ["ActionOutOfRangeError", "Decision", "GameOverError", "IllegalActionError", "NIGHT_PHASES",
@@ -84,7 +84,9 @@ class WerewolfEngine:
         self.rng = np.random.default_rng(seed)
         n = self.n
         deck = self.rules.deck()
-        self.roles: list[Role] = [deck[i] for i in self.rng.permutation(n)]
+        order = self.rng.permutation(len(deck))  # a Thief's board has more cards than seats
+        self.roles: list[Role] = [deck[i] for i in order[:n]]
+        self.spare: tuple[Role, ...] = tuple(deck[i] for i in order[n:])  # the Thief's choice
         self._draws = 1  # draws from self.rng so far (it enters the state hash)
         self.is_wolf = [r in WOLF_ROLES for r in self.roles]
         self.alive = [True] * n
@@ -103,6 +105,8 @@ class WerewolfEngine:
         self.silenced = -1  # the seat that may not speak today (Silence Elder)
         self.charmed = -1  # the Wolf Beauty's latest charm
         self.fox_tails = FULL_TAILS
+        self.lovers: tuple[int, int] | None = None  # Cupid's pair
+        self.third_side: frozenset[int] = frozenset()  # Cupid and lovers with a wolf among them
         self.start_seat = self.draw(n)
         self.day = 0
         self.winner: Side | None = None
@@ -225,6 +229,7 @@ class WerewolfEngine:
             if self._role_state:  # appended only on boards with these roles, so other boards hash as before
                 votes = sorted(self.day_votes.items())
                 self._round += pack_ints((self.stalk_used, self.silenced, self.charmed, self.fox_tails,
+                                          *(self.lovers or (-1, -1)), len(self.third_side),
                                           len(votes), *(x for pair in votes for x in pair)))
         return self._round, tuple(self._submitted)
 
@@ -262,7 +267,43 @@ class WerewolfEngine:
         winner = self.winner
         if winner is None:
             return [0.0] * self.n
-        return [1.0 if (Side.WOLVES if wolf else Side.VILLAGE) == winner else -1.0 for wolf in self.is_wolf]
+        return [1.0 if self.team(s) == winner else -1.0 for s in range(self.n)]
+
+    def become(self, seat: int, role: Role) -> None:
+        """A seat takes another card (the Thief): it learns it, and a new wolf meets its team."""
+        self.roles[seat] = role
+        self.emit(EventKind.DEAL, -1, seat, role, seat)
+        if role is Role.WITCH:
+            self.antidote = self.poison = True
+        if role in WOLF_ROLES:
+            self.is_wolf[seat] = True
+            wolves = tuple(i for i in range(self.n) if self.is_wolf[i])
+            for w in wolves:
+                self.emit(EventKind.TEAMMATES, -1, w, wolves, w)
+
+    def team(self, seat: int) -> Side:
+        """The side a seat plays for: its role's, or the lovers' third side (Cupid)."""
+        if seat in self.third_side:
+            return Side.LOVERS
+        return Side.WOLVES if self.is_wolf[seat] else Side.VILLAGE
+
+    def make_lovers(self, a: int, b: int, cupid: int) -> None:
+        """Cupid's arrows: each lover learns the other's seat; a wolf among them makes a third side."""
+        self.lovers = (a, b)
+        if self.is_wolf[a] or self.is_wolf[b]:
+            self.third_side = frozenset({a, b, cupid})
+        self.emit(EventKind.LOVERS, cupid, a, b, a)
+        self.emit(EventKind.LOVERS, cupid, b, a, b)
+
+    def _dies_with(self, seat: int) -> int:
+        """The living player who dies for love when ``seat`` dies (-1: nobody)."""
+        if self.lovers is not None and seat in self.lovers:
+            other = self.lovers[0] if seat == self.lovers[1] else self.lovers[1]
+            if self.alive[other]:
+                return other
+        if self.roles[seat] is Role.WOLF_BEAUTY and self.charmed >= 0 and self.alive[self.charmed]:
+            return self.charmed
+        return -1
 
     @property
     def round(self) -> int:
@@ -358,6 +399,8 @@ class WerewolfEngine:
         self.emit(EventKind.GAME_OVER, -1, -1, winner, PUBLIC)
 
     def _check_win(self) -> None:
+        if self.third_side:
+            return self._check_win_three_sides()
         wolves = goods = gods = villagers = 0
         for i in range(self.n):
             if self.alive[i]:
@@ -379,6 +422,29 @@ class WerewolfEngine:
             or (rule == "kill_all" and goods == 0)
             or (rule == "parity" and wolves >= goods)
         ):
+            self._finish(Side.WOLVES)
+            raise _GameOver
+
+    def _check_win_three_sides(self) -> None:
+        """With Cupid's third side on the table: it wins when only its members live; the village or
+        the wolves win by their rules only once every member of it is dead."""
+        alive = self._alive_list
+        third = self.third_side
+        if all(s in third for s in alive):
+            self._finish(Side.LOVERS if alive else None)
+            raise _GameOver
+        if any(s in third for s in alive):
+            return
+        wolves = sum(1 for s in alive if self.is_wolf[s])
+        goods = [s for s in alive if not self.is_wolf[s]]
+        villagers = sum(1 for s in goods if self.roles[s] is Role.VILLAGER)
+        gods = len(goods) - villagers
+        if wolves == 0:
+            self._finish(Side.VILLAGE)
+            raise _GameOver
+        rule = self.rules.win_rule
+        if ((rule == "side_kill" and (gods == 0 or (self._has_villagers and villagers == 0)))
+                or (rule == "kill_all" and not goods) or (rule == "parity" and wolves >= len(goods))):
             self._finish(Side.WOLVES)
             raise _GameOver
 
@@ -560,6 +626,11 @@ class WerewolfEngine:
         deaths, self._night_deaths = self._night_deaths, []
         for seat, cause in deaths:
             self._kill(seat, cause)
+        for seat, _ in list(deaths):  # a lover dies with them, announced with the night's deaths
+            lover = self._dies_with(seat)
+            if lover >= 0:
+                self._kill(lover, "love", public="night")
+                deaths.append((lover, "love"))
         self._check_win()
         last_words = self.rules.last_words == "first_night_and_exiles" and self.day == 1
         if self.silenced >= 0:
@@ -590,8 +661,8 @@ class WerewolfEngine:
             c = (yield from self.ask(Phase.BADGE, (seat,), lambda s: self.targets()))[seat]
             self.sheriff = self.target_of(c)
             self.emit(EventKind.BADGE, seat, self.sheriff, None, PUBLIC)
-        if self.roles[seat] is Role.WOLF_BEAUTY and self.charmed >= 0 and self.alive[self.charmed]:
-            lover, self.charmed = self.charmed, -1
+        lover = self._dies_with(seat)
+        if lover >= 0:
             self._kill(lover, "love", public="night" if cause in NIGHT_CAUSES else "love")
             self._check_win()
             yield from self._after_death(lover, "love", False)

@@ -54,6 +54,9 @@ class EventKind(IntEnum):
     CHARM = 36          # actor (Wolf Beauty) charms target tonight, -1 nobody (private)
     FOX_TAILS = 37      # target (the Nine-tailed Fox) has value tails left (private)
     SWAP = 38           # actor (Magician) picks target, value=1 for the first seat, 2 for the second (private)
+    LINK = 39           # actor (Cupid) picks target as a lover, value=1 first, 2 second (private)
+    LOVERS = 40         # target learns its lover is seat value (private to target)
+    SPARE = 41          # target (the Thief) is shown the spare cards, value=tuple of Roles (private)
 
 
 class Speech(NamedTuple):

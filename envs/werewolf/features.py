@@ -152,6 +152,7 @@ class FeatureBuilder:
         self.private = np.zeros((engine.n, self.layout.size - self.layout.public_size), np.float32)
         self.pub = {name: self._view(name, self.public) for name in self.layout.public_names}
         self.own = {name: self._view(name, self.private) for name in self.layout.private_names}
+        self._rows = list(self.private)  # each seat's private part, a view made once
         self._phase, self._day, self._to_act = self.pub["phase"], self.pub["day"], self.own["to_act"]
         K = EventKind
         self._handlers = {
@@ -195,6 +196,11 @@ class FeatureBuilder:
         self._vote_round: tuple[int, EventKind, bool] | None = None  # (day, kind, after a PK?)
         self._day_limit = self.engine.rules.day_limit
         self._shown_decision: Decision | None = None
+        # What the phase, day and to_act entries hold now: most decision rounds (a speech after a
+        # speech) change none of them, and each numpy write costs as much as the step's own work.
+        self._shown_phase = self._shown_day = -1
+        self._shown_to_act = [0.0] * self.engine.n
+        self._pk_on = False  # whether the pk block marks any seat (read on every vote event)
         self._wolves = [i for i in range(self.engine.n) if self.engine.is_wolf[i]]
 
     # The buffers' named views and the handlers are tied to this object, and every feature
@@ -213,11 +219,18 @@ class FeatureBuilder:
         decision = engine.decision
         if decision is not self._shown_decision:  # phase and day change once per decision round
             self._shown_decision = decision
-            self._phase[:] = 0
-            self._phase[self._phase_col[decision.phase]] = 1
-            self._day[0] = engine.day / self._day_limit
-        self._to_act[seat, 0] = 1.0 if engine.legal_actions(seat) else 0.0
-        return np.concatenate((self.public, self.private[seat]))
+            column = self._phase_col[decision.phase]
+            if column != self._shown_phase:
+                self._phase[:] = 0
+                self._phase[column] = 1
+                self._shown_phase = column
+            if engine.day != self._shown_day:
+                self._day[0] = engine.day / self._day_limit
+                self._shown_day = engine.day
+        to_act = 1.0 if engine.legal_actions(seat) else 0.0
+        if to_act != self._shown_to_act[seat]:
+            self._to_act[seat, 0] = self._shown_to_act[seat] = to_act
+        return np.concatenate((self.public, self._rows[seat]))
 
     def _sync(self) -> None:
         events = self.engine.events
@@ -234,6 +247,7 @@ class FeatureBuilder:
     # One handler per event kind that changes a feature; the rest are skipped.
     def _on_deal(self, ev) -> None:
         own, target, role = self.own, ev.target, ev.value
+        own["role"][target] = 0  # a Thief's second card replaces its first
         own["seat"][target, target] = 1
         own["role"][target, self._col[role]] = 1
         if role == Role.WITCH:
@@ -241,15 +255,19 @@ class FeatureBuilder:
 
     def _on_teammates(self, ev) -> None:
         self.own["teammates"][ev.target, list(ev.value)] = 1
+        if ev.target not in self._wolves:  # a Thief who took a wolf card joins the wolves' channel
+            self._wolves.append(ev.target)
 
     def _on_night(self, ev) -> None:
         self.own["night_victim"][:] = 0
         self.own["wolf_votes"][:] = 0
         self.pub["pk"][:] = 0
+        self._pk_on = False
 
     def _on_day(self, ev) -> None:
         self.pub["vote_intent"][:] = 0
         self.pub["pk"][:] = 0
+        self._pk_on = False
 
     def _on_protect(self, ev) -> None:
         last = self.own["protected_last"]
@@ -315,6 +333,7 @@ class FeatureBuilder:
     def _on_elected(self, ev) -> None:
         # The election is over: a tie in it is no PK of the day's vote (see _on_vote's round id).
         self.pub["pk"][:] = 0
+        self._pk_on = False
         self._on_sheriff(ev)
 
     def _on_sheriff(self, ev) -> None:
@@ -334,13 +353,14 @@ class FeatureBuilder:
 
     def _on_pk(self, ev) -> None:
         self.pub["pk"][list(ev.value)] = 1
+        self._pk_on = self._pk_on or bool(ev.value)
 
     def _on_idiot(self, ev) -> None:
         self.pub["no_vote"][ev.target] = 1
 
     @property
     def _pk_seen(self) -> bool:
-        return bool(self.pub["pk"].any())
+        return self._pk_on
 
     def _speech(self, actor: int, speech) -> None:
         pub = self.pub

@@ -99,8 +99,8 @@ class WerewolfGame(Game):
 
     def outcome(self, engine: WerewolfEngine) -> GameOutcome:  # type: ignore[override]
         winner = engine.winner
-        label = None if winner is None else ("wolves" if winner is Side.WOLVES else "village")
-        winners = [] if winner is None else [s for s in range(engine.n) if (engine.is_wolf[s]) == (winner is Side.WOLVES)]
+        label = None if winner is None else {Side.WOLVES: "wolves", Side.VILLAGE: "village", Side.LOVERS: "lovers"}[winner]
+        winners = [] if winner is None else [s for s in range(engine.n) if engine.team(s) == winner]
         return GameOutcome(
             returns=engine.final_rewards(), winners=winners, winner=label, truncated=engine.truncated,
             details={"roles": [r.name.lower() for r in engine.roles],

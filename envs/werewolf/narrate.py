@@ -33,6 +33,9 @@ def _reveal(value) -> str:
     return f"the {value.label}" if isinstance(value, Role) else side_text(Side(value))
 
 
+_WINNERS = {Side.WOLVES: "werewolves", Side.VILLAGE: "village", Side.LOVERS: "lovers and Cupid"}
+
+
 def describe(event: Event) -> str | None:
     """One sentence for an event (None for bookkeeping events a reader does not need)."""
     kind, day, actor, target, value, visible = event
@@ -116,9 +119,13 @@ def describe(event: Event) -> str | None:
         return f"Seat {target} (Nine-tailed Fox) has {value} tail{'s' if value != 1 else ''} left."
     if kind == K.SWAP:
         return f"Seat {actor} (Magician) picks seat {target} {'to swap' if value == 1 else 'as the other of the swap'}."
+    if kind == K.LINK:
+        return f"Seat {actor} (Cupid) shoots an arrow at seat {target}."
+    if kind == K.LOVERS:
+        return f"Seat {target} is in love with seat {value}."
     if kind == K.GAME_OVER:
         return "The game ends at the day limit with no winner." if value is None else (
-            f"The {'werewolves' if value == Side.WOLVES else 'village'} win.")
+            f"The {_WINNERS[Side(value)]} win.")
     return None
 
 

@@ -42,11 +42,15 @@ class Phase(IntEnum):
     DEMON_CHECK = 25
     SWAP_FIRST = 26
     SWAP_SECOND = 27
+    LINK_FIRST = 28
+    LINK_SECOND = 29
+    THIEF_PICK = 30
 
 
 NIGHT_PHASES = frozenset({Phase.GUARD, Phase.DOCTOR, Phase.WOLF_CHAT, Phase.WOLF_KILL,
                           Phase.WITCH_SAVE, Phase.WITCH_POISON, Phase.SEER, Phase.STALK, Phase.SILENCE,
-                          Phase.CHARM, Phase.DEMON_CHECK, Phase.SWAP_FIRST, Phase.SWAP_SECOND})
+                          Phase.CHARM, Phase.DEMON_CHECK, Phase.SWAP_FIRST, Phase.SWAP_SECOND,
+                          Phase.LINK_FIRST, Phase.LINK_SECOND, Phase.THIEF_PICK})
 # The phases every board may ask; the others belong to a role (RoleSpec.phases).
 BASE_PHASES = tuple(p for p in Phase if p <= Phase.GAME_OVER)
 SPEECH_PHASES = frozenset({Phase.WOLF_CHAT, Phase.LAST_WORDS, Phase.CAMPAIGN, Phase.SPEECH, Phase.PK_SPEECH})

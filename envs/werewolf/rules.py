@@ -17,6 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .roles import WOLF_ROLES, Role
 
+SPARE_CARDS = 2  # a board with a Thief deals two cards more than it has seats
+
 
 class VariantError(ValueError):
     """A variant file or RuleSet that cannot be played; the message names where and why."""
@@ -74,8 +76,10 @@ class RuleSet(BaseModel):
     @model_validator(mode="after")
     def _playable(self) -> RuleSet:
         counts = self.role_counts
-        players = sum(counts.values())
+        players = self.num_players
         wolves = sum(n for r, n in counts.items() if r in WOLF_ROLES)
+        if counts.get(Role.THIEF, 0) and wolves >= players // 2:
+            raise ValueError(f"roles: {wolves} wolf cards against {players} seats: a Thief may make the wolves win at once")
         if players < 4:
             raise ValueError(f"roles: a board needs at least 4 players, this one has {players}")
         if players > 20:
@@ -86,7 +90,7 @@ class RuleSet(BaseModel):
             raise ValueError(f"roles: {wolves} wolves against {players - wolves} others: the wolves win before the game starts")
         for unique in (Role.SEER, Role.WITCH, Role.GUARD, Role.DOCTOR, Role.KNIGHT, Role.HUNTER, Role.IDIOT,
                        Role.STALKER, Role.SILENCE_ELDER, Role.NINE_TAILED_FOX, Role.DEMON, Role.WOLF_BEAUTY,
-                       Role.MAGICIAN):
+                       Role.MAGICIAN, Role.CUPID, Role.THIEF):
             if counts.get(unique, 0) > 1:
                 raise ValueError(f"roles: at most one {unique.label} per board ({counts[unique]} given)")
         if self.speech_order == "sheriff_direction" and not self.sheriff:
@@ -103,10 +107,12 @@ class RuleSet(BaseModel):
 
     @property
     def num_players(self) -> int:
-        return sum(self.roles.values())
+        """Seats: every card but the spare ones a Thief chooses from."""
+        return sum(self.roles.values()) - (SPARE_CARDS if self.roles.get("thief") else 0)
 
     def deck(self) -> list[Role]:
-        """The role cards in a fixed order (dealt by shuffling with the game's seeded Generator)."""
+        """The role cards in a fixed order (dealt by shuffling with the game's seeded Generator); with
+        a Thief, two more than the seats: the last two of the shuffle are the spare cards."""
         return [role for role, n in sorted(self.role_counts.items()) for _ in range(n)]
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from . import (  # noqa: F401
+    cupid,
     demon,
     doctor,
     guard,
@@ -25,6 +26,7 @@ from . import (  # noqa: F401
     seer,
     silence_elder,
     stalker,
+    thief,
     villager,
     werewolf,
     white_wolf_king,

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 class Side(IntEnum):
     VILLAGE = 0
     WOLVES = 1
+    LOVERS = 2  # a third side: Cupid and lovers one of whom is a wolf (no role's own side)
 
 
 class Role(IntEnum):
@@ -44,6 +45,8 @@ class Role(IntEnum):
     DEMON = 14
     WOLF_BEAUTY = 15
     MAGICIAN = 16
+    CUPID = 17
+    THIEF = 18
 
     @property
     def side(self) -> Side:

@@ -13,6 +13,8 @@ def kill(engine, night: Night):
     rules = engine.rules
     alive, is_wolf = engine.alive, engine.is_wolf
     wolves = [i for i in range(engine.n) if alive[i] and is_wolf[i]]
+    if not wolves:  # only with Cupid's third side alive does a game go on without wolves
+        return
     if len(wolves) > 1:
         for _ in range(rules.wolf_chat_rounds):
             for w in wolves:
