@@ -262,6 +262,11 @@ def test_role_question_context_stops_before_the_next_night():
     game = load(SYNTHETIC).game("Season_9/02")
     text = role_question(game, 5, 2).messages()[1]["content"]
     assert "昨天晚上死亡的是 3 号玩家" in text and "狼人阵营胜利" not in text
+    # a seat the source gives no role is neither asked about nor offered as a role
+    seats = [s.model_copy(update={"role": None, "role_name": "", "side": "unknown"}) if s.seat == 6 else s
+             for s in game.seats]
+    fields = role_question(game.model_copy(update={"seats": seats}), 5, 2).fields
+    assert "6号" not in fields and "" not in fields["1号"] and "wolf_beauty" not in fields["1号"]
 
 
 def test_converted_parlour_games_evaluate_too():

@@ -91,6 +91,24 @@ def test_small_helpers():
     assert [phase_day(p) for p in ("first_night", "sheiff_election", "third_day", "fifth_night", "odd")] == [1, 1, 3, 5, 0]
 
 
+def test_a_seat_without_a_role_is_kept_and_noted(tmp_path):
+    game = json.loads((SYNTHETIC / "games" / "Season_9" / "01.json").read_text(encoding="utf-8"))
+    real = game["metadata"]["real_role"]
+    del real["说话人 3"]  # seat 2: its lines still say 狼人
+    real["说话人 7"] = None  # seat 6: nothing says what it is
+    for u in game["utterances"]:
+        if u["speaker_id"] in ("6号", "说话人 7"):
+            u["role"] = None
+    path = tmp_path / "Season_9" / "01.json"
+    path.parent.mkdir()
+    path.write_text(json.dumps(game, ensure_ascii=False), encoding="utf-8")
+    g = load(path).games[0]
+    assert (g.seat(2).role, g.seat(2).role_name) == ("werewolf", "狼人")
+    assert (g.seat(6).role, g.seat(6).role_name, g.seat(6).side) == (None, "", "unknown")
+    assert g.notes == ["seat 6: no role in metadata.real_role['说话人 7'] nor on its lines; marked unknown"]
+    assert len(g.seats) == 6
+
+
 def test_single_files_and_bad_input(tmp_path):
     assert len(load(SYNTHETIC / "WereBench.json").items) == 7
     assert [g.key for g in load(SYNTHETIC / "games" / "Season_9" / "02.json").games] == ["Season_9/02"]

@@ -41,8 +41,13 @@ def cmd_fetch(args, console) -> int:
     except fetching.FetchError as e:
         console.print(f"[red]parlour datasets fetch {args.name}: {escape(str(e))}[/red]")
         return 1
-    from .loader import load
+    from .loader import WereBenchFormatError, load
 
-    data = load(path)
+    try:
+        data = load(path)
+    except WereBenchFormatError as e:
+        console.print(f"[red]parlour datasets fetch {args.name}: downloaded to {escape(str(path))}, but it does not "
+                      f"read: {escape(str(e))}[/red]")
+        return 1
     console.print(f"{args.name}: {len(data.games)} games and {len(data.items)} items in {escape(str(path))}")
     return 0

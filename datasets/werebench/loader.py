@@ -55,6 +55,7 @@ class RawUtterance(_Raw):
     speaker_id: str
     is_host: bool
     text: str
+    role: str | None = None
 
 
 class RawMVP(_Raw):
@@ -184,20 +185,29 @@ def read_game(path: str | Path, key: str | None = None) -> ReferenceGame:
     meta = raw.metadata
     seats: dict[int, Seat] = {}
     label_seat: dict[str, int] = {}
+    notes: list[str] = []
+    # Each line also carries its speaker's true role: the fallback where metadata.real_role lacks one.
+    spoken = {r.speaker_id: r.role for r in raw.utterances if r.role and r.role not in HOST_LABELS}
     for label, aliases in meta.user_aliases.items():
         role_name = meta.real_role.get(label)
         if not aliases or aliases[0] in HOST_LABELS or role_name in HOST_LABELS:
             continue
         seat = seat_number(aliases[0])
-        if seat is None or role_name is None:
-            raise WereBenchFormatError(f"{path}: metadata.user_aliases[{label!r}] = {aliases!r} with role "
-                                       f"{role_name!r} names no seat and role")
+        if seat is None:
+            raise WereBenchFormatError(f"{path}: metadata.user_aliases[{label!r}] = {aliases!r} names no seat")
         label_seat[label] = seat
-        role, side = role_of(role_name)
+        role_name = role_name or spoken.get(aliases[0]) or spoken.get(label)
+        if role_name is None:
+            notes.append(f"seat {seat}: no role in metadata.real_role[{label!r}] nor on its lines; marked unknown")
+            role_name = ""
+        role, side = role_of(role_name) if role_name else (None, "unknown")
         entry = Seat(seat=seat, label=f"{seat}号", role=role, role_name=role_name, side=side)
-        if seat in seats and seats[seat].role_name != role_name:  # one seat may have two speaker labels
-            raise WereBenchFormatError(f"{path}: seat {seat} is both {seats[seat].role_name} and {role_name} "
-                                       "in metadata.real_role")
+        earlier = seats.get(seat)  # one seat may have two speaker labels
+        if earlier is not None and earlier.role_name and earlier.role_name != role_name:
+            if role_name:
+                notes.append(f"seat {seat}: metadata.real_role gives both {earlier.role_name} and {role_name}; "
+                             f"kept {earlier.role_name}")
+            continue
         seats[seat] = entry
     utterances = []
     for i, r in enumerate(raw.utterances):
@@ -231,7 +241,7 @@ def read_game(path: str | Path, key: str | None = None) -> ReferenceGame:
         seats=sorted(seats.values(), key=lambda s: s.seat), utterances=utterances, votes=votes, deaths=deaths,
         outcome=Outcome(winner=winner, winners=sorted(s.seat for s in seats.values() if winner and s.side == winner),
                         text=meta.logs or meta.summary),
-        mvp=mvp,
+        mvp=mvp, notes=notes,
     )
 
 

@@ -33,7 +33,7 @@ class Seat(_Model):
     seat: int = Field(description="The seat as the source numbers it (WereBench 1-12, parlour from 0).")
     label: str = Field(description="How prompts name the seat: '9号', 'seat 3'.")
     role: str | None = Field(description="parlour's role name ('seer'); None: a role parlour does not play.")
-    role_name: str = Field(description="The role as the source writes it ('预言家', 'seer').")
+    role_name: str = Field(description="The role as the source writes it ('预言家', 'seer'); '' where it gives none.")
     side: Side
 
     @property
@@ -145,6 +145,8 @@ class ReferenceGame(_Model):
     mvp: int | None = Field(None, description="The best player of the winning side, where the source names one.")
     items: list[StrategyItem] = Field(default_factory=list, description="Items made from this game itself "
                                       "(parlour games); WereBench's items are in the dataset's .items.")
+    notes: list[str] = Field(default_factory=list, description="Problems of the source found while reading it "
+                             "(a seat without a role, two roles for one seat), and what was kept.")
 
     def seat(self, seat: int) -> Seat:
         for s in self.seats:

@@ -129,14 +129,15 @@ def perspective(game: ReferenceGame) -> int | None:
 
 
 def role_question(game: ReferenceGame, seat: int, day: int) -> Question:
-    keys = sorted({role_key(game, s.seat) for s in game.seats})
+    named = [s for s in game.seats if s.role_name]  # a seat the source gives no role is not asked about
+    keys = sorted({role_key(game, s.seat) for s in named})
     counts: dict[str, int] = {}
-    for s in game.seats:
+    for s in named:
         counts[role_key(game, s.seat)] = counts.get(role_key(game, s.seat), 0) + 1
     board = ", ".join(f"{k} x{n}" for k, n in sorted(counts.items()))
     prompt = (f"You are {game.label(seat)}; your role: {role_text(game, seat)}. The board's roles: {board}. "
               f"Day {day} is over. Name the role of every other seat.")
-    fields = {game.label(s.seat): keys for s in game.seats if s.seat != seat}
+    fields = {game.label(s.seat): keys for s in named if s.seat != seat}
     context = [u for u in game.utterances if u.day <= day]
     return Question(game=game, context=context, rules=game.board.rules_text, prompt=prompt, fields=fields)
 
@@ -164,7 +165,7 @@ async def evaluate_roles(games: list[ReferenceGame], chooser: Chooser, *, day: i
             chosen.append({label_seat[label]: key for label, key in answer.items()})
             if on_answer:
                 on_answer()
-        truth = {s.seat: role_key(game, s.seat) for s in game.seats if s.seat != seat}
+        truth = {s.seat: role_key(game, s.seat) for s in game.seats if s.seat != seat and s.role_name}
         return RoleAnswer(game=game.key, after_day=n, perspective=seat, truth=truth, chosen=chosen)
 
     answers = await asyncio.gather(*(ask(*c) for c in cases))
