@@ -14,6 +14,7 @@ from importlib import import_module
 EVAL_MODULES: list[str] = [
     "parlour.evaluators.records.cli",
     "parlour.evaluators.werebench.cli",
+    "parlour.evaluators.vsbench.cli",
 ]
 
 

@@ -11,7 +11,7 @@ that no ``--seats`` names.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -55,6 +55,9 @@ class LLMOptions(BaseModel):
     retries: int = Field(8, ge=0, description="retries of one failed request")
     extra_body: dict[str, Any] | None = Field(None, description="extra JSON fields sent with every HTTP request")
     context_tokens: int | None = Field(None, gt=0, description="the model's context length, if not read from it")
+    illegal: Literal["feedback", "random"] = Field(
+        "feedback", description="a bad answer gets a correction and a retry, or (VS-Bench) a silent random legal move")
+    images: bool = Field(False, description="send each seat's picture of the game (vision models, openai: seats)")
 
 
 LLM_OPTIONS = LLMOptions()
@@ -68,10 +71,15 @@ VLLM_ENGINE_ARGS: dict[str, Any] = {}
 
 
 def _agent_options() -> dict[str, Any]:
-    """LLMAgent keyword arguments from LLM_OPTIONS (context_tokens only when set)."""
-    if LLM_OPTIONS.context_tokens is None:
-        return {}
-    return {"context_tokens": LLM_OPTIONS.context_tokens}
+    """LLMAgent keyword arguments from LLM_OPTIONS (each only when not its default)."""
+    options: dict[str, Any] = {}
+    if LLM_OPTIONS.context_tokens is not None:
+        options["context_tokens"] = LLM_OPTIONS.context_tokens
+    if LLM_OPTIONS.illegal != "feedback":
+        options["illegal"] = LLM_OPTIONS.illegal
+    if LLM_OPTIONS.images:
+        options["images"] = True
+    return options
 
 
 def _llm(env, seat, seed, arg):
@@ -129,7 +137,7 @@ def _openai(env, seat, seed, arg):
     from .agents.llm import LLMAgent, OpenAICompatible
 
     options = LLM_OPTIONS
-    key = ("openai", base_url, model, options.model_dump_json(exclude={"context_tokens"}))
+    key = ("openai", base_url, model, options.model_dump_json(exclude={"context_tokens", "illegal", "images"}))
     if key not in _BACKENDS:
         try:
             _BACKENDS[key] = OpenAICompatible(

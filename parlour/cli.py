@@ -156,8 +156,29 @@ def _rate(text: str) -> float:
     return _number(text, float, lambda v: 0 <= v <= 1, "is not a rate between 0 and 1")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def add_llm_arguments(parser: argparse.ArgumentParser):
+    """The LLM seats' flags (--vllm-args, --llm-*) that :func:`_llm_options` applies; returns their group."""
     from .agentspec import LLMOptions
+
+    llm = parser.add_argument_group("LLM seats (llm:, openai:)")
+    defaults = LLMOptions()
+    llm.add_argument("--vllm-args", metavar="JSON",
+                     help='engine arguments for llm: seats, e.g. \'{"max_model_len": 8192, "dtype": "float32"}\'')
+    llm.add_argument("--llm-timeout", type=_positive_float, default=defaults.timeout_s, metavar="SECONDS",
+                     help="total deadline of one request to the model; a game whose request times out stops")
+    llm.add_argument("--llm-retries", type=_non_negative_int, default=defaults.retries, metavar="N",
+                     help="retries of a failed request (server error, refused, timeout) before the game stops")
+    llm.add_argument("--llm-retry-budget", type=_positive_float, default=defaults.retry_budget_s, metavar="SECONDS",
+                     help="total time spent retrying one request (long enough to outlast a server restart)")
+    llm.add_argument("--llm-context", type=_positive_int, default=defaults.context_tokens, metavar="TOKENS",
+                     help="the model's context length, when the backend does not report it (prompts are "
+                          "condensed to fit)")
+    llm.add_argument("--llm-extra-body", metavar="JSON",
+                     help="extra fields sent with every request to an openai: server, e.g. '{\"top_k\": 20}'")
+    return llm
+
+
+def build_parser() -> argparse.ArgumentParser:
     from .fallbacks import DEFAULT_MAX_FALLBACK_RATE
 
     formatter = argparse.ArgumentDefaultsHelpFormatter
@@ -191,21 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--keep-errored", action="store_true",
                       help="with --resume, count games that stopped on an error as done instead of playing them again")
     play.add_argument("--quiet", action="store_true", help="no transcript")
-    llm = play.add_argument_group("LLM seats (llm:, openai:)")
-    defaults = LLMOptions()
-    llm.add_argument("--vllm-args", metavar="JSON",
-                     help='engine arguments for llm: seats, e.g. \'{"max_model_len": 8192, "dtype": "float32"}\'')
-    llm.add_argument("--llm-timeout", type=_positive_float, default=defaults.timeout_s, metavar="SECONDS",
-                     help="total deadline of one request to the model; a game whose request times out stops")
-    llm.add_argument("--llm-retries", type=_non_negative_int, default=defaults.retries, metavar="N",
-                     help="retries of a failed request (server error, refused, timeout) before the game stops")
-    llm.add_argument("--llm-retry-budget", type=_positive_float, default=defaults.retry_budget_s, metavar="SECONDS",
-                     help="total time spent retrying one request (long enough to outlast a server restart)")
-    llm.add_argument("--llm-context", type=_positive_int, default=defaults.context_tokens, metavar="TOKENS",
-                     help="the model's context length, when the backend does not report it (prompts are "
-                          "condensed to fit)")
-    llm.add_argument("--llm-extra-body", metavar="JSON",
-                     help="extra fields sent with every request to an openai: server, e.g. '{\"top_k\": 20}'")
+    llm = add_llm_arguments(play)
     llm.add_argument("--max-fallback-rate", type=_rate, default=DEFAULT_MAX_FALLBACK_RATE, metavar="RATE",
                      help="exit with status 3 when an LLM seat's answers fall back to the no-op more often than this")
     from .replays.cli import add_replay_parser

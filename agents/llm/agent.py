@@ -8,6 +8,15 @@ try, without the game advancing; after ``max_retries`` retries the decision's no
 the fallback is recorded. A backend failure that is not about the answer (timeout, server down)
 propagates: the runner ends the game with it.
 
+**VS-Bench's handling of bad answers** (``illegal="random"``): no feedback and no retry; the
+decision is played by a random legal action (seeded), and recorded as a fallback with
+``random_move``. The default (``"feedback"``) is ALIGN's correction and retry described above.
+
+**Images** (``images=True``): the seat's own picture of the game (the env's ``observe_image``) is
+sent as a base64 PNG ``image_url`` part of the user message, OpenAI-style, which vLLM's server
+passes to a vision model (:mod:`.images`). Only backends with ``accepts_images`` take them (the
+HTTP one; the in-process engine sends token ids of text). The context budget counts text only.
+
 **Context.** The prompt budget is the model's context (``context_tokens=``, else the backend's
 ``context_length()``) minus ``max_tokens`` for the answer. A prompt is measured by a
 chars-per-token estimate kept on the safe side (learned from the token counts the backend
@@ -26,6 +35,8 @@ summarized, see :mod:`.condense`); a backend that still refuses the prompt as to
 * totals over every try, rejected ones included: ``tokens_in``, ``tokens_out``,
   ``cached_tokens``, ``latency_s``;
 * ``action``, ``retries`` (answer retries), ``fallback``;
+* with ``illegal="random"``: ``random_move`` (the bad answer was replaced by a random legal action);
+  with ``images=True``: ``image_bytes`` (the PNG sent with the prompt);
 * ``condensed`` when the history was condensed: ``days`` and their ``levels``, ``chars_before``,
   ``chars_after``, ``budget_tokens``, ``prompt_tokens`` and ``counted`` (exact count, or the
   estimate), ``context_errors`` (the backend's refusals, if any), ``current_day`` if even the
@@ -41,7 +52,10 @@ import re
 import time
 from typing import Any
 
+import numpy as np
+
 from . import backends as _backends
+from .images import png_bytes, seat_image, text_chars, with_image
 from .interface import ParseError, make_interface
 
 __all__ = ["LLMAgent", "PromptTooLongError"]
@@ -84,7 +98,10 @@ def _is_context_error(error: Exception) -> bool:
 
 
 def _chars(messages: list[dict]) -> int:
-    return sum(len(m["content"]) for m in messages)
+    return sum(text_chars(m["content"]) for m in messages)
+
+
+ILLEGAL_ANSWER_POLICIES = ("feedback", "random")  # ALIGN's correction and retry; VS-Bench's silent random move
 
 
 def _complete_json(text: str) -> bool:
@@ -103,7 +120,9 @@ class LLMAgent:
     interface object. ``seed`` (or the seed given to :meth:`reset`) makes each request's sampling
     seed reproducible: one per decision and try. ``context_tokens`` is the model's context
     (prompt plus answer); by default the backend's ``context_length()``; None and a backend that
-    does not say: prompts are not fitted (a backend's refusal is still handled).
+    does not say: prompts are not fitted (a backend's refusal is still handled). ``illegal``:
+    what a bad answer gets, 'feedback' (a correction and a retry) or 'random' (VS-Bench's silent
+    random legal move). ``images``: send the seat's picture with each prompt (vision models).
     """
 
     is_async = True
@@ -111,9 +130,14 @@ class LLMAgent:
     def __init__(self, backend, interface: Any = "align", *, env=None, max_retries: int = 2,
                  max_tokens: int = 256, temperature: float = 0.7, constrained: bool = True,
                  seed: int | None = None, interface_kwargs: dict | None = None, name: str | None = None,
-                 context_tokens: int | None = None):
+                 context_tokens: int | None = None, illegal: str = "feedback", images: bool = False):
         if max_retries < 0:
             raise ValueError(f"max_retries must be >= 0, not {max_retries}")
+        if illegal not in ILLEGAL_ANSWER_POLICIES:
+            raise ValueError(f"illegal must be one of {', '.join(ILLEGAL_ANSWER_POLICIES)}, not {illegal!r}")
+        if images and not getattr(backend, "accepts_images", False):
+            raise ValueError(f"{type(backend).__name__} takes no images: serve the vision model with vLLM's "
+                             "OpenAI-compatible server (vllm serve MODEL) and use an openai:URL/v1/MODEL seat")
         if context_tokens is not None and context_tokens <= max_tokens:
             raise ValueError(f"context_tokens ({context_tokens}) must exceed max_tokens ({max_tokens})")
         self.backend = backend
@@ -126,6 +150,8 @@ class LLMAgent:
         self.constrained = constrained
         self.seed = seed
         self.context_tokens = context_tokens
+        self.illegal = illegal
+        self.images = images
         self.name = name or f"llm:{getattr(backend, 'model', '?')}"
         self.seat = -1
         self._decisions = 0
@@ -262,7 +288,10 @@ class LLMAgent:
         seat, iface = self.seat, self.interface
         budget = await self._budget()
         tail: list[dict] = []
+        png = self._picture(seat) if self.images else None
         messages, condensed = await self._prompt(seat, observation, tail, budget)
+        if png is not None:
+            messages = with_image(messages, png)
         schema = iface.schema(seat) if self.constrained else None
         prompt_hash = hashlib.sha256(json.dumps(messages, sort_keys=True).encode()).hexdigest()
         raw: list[str] = []
@@ -291,6 +320,8 @@ class LLMAgent:
                 self._after_context_error(e, messages)
                 budget = await self._budget()
                 messages, condensed = await self._prompt(seat, observation, tail, budget, harder=True)
+                if png is not None:
+                    messages = with_image(messages, png)
                 continue  # not an answer retry
             else:
                 text, reason, note = completion.text, completion.finish_reason, None
@@ -310,14 +341,22 @@ class LLMAgent:
                 error = str(e) if note is None else f"{note}; {e}"
                 errors.append(error)
                 entry["error"] = error
+                if self.illegal == "random":  # VS-Bench: no word to the model, a random legal move
+                    entry["feedback"] = False
+                    break
                 feedback = iface.feedback(str(e), seat)
                 entry["feedback"] = feedback is not None
                 attempt += 1
                 if feedback is not None and attempt <= self.max_retries:
                     tail = tail + [{"role": "assistant", "content": text}, {"role": "user", "content": feedback}]
                     messages, condensed = await self._prompt(seat, observation, tail, budget)
+                    if png is not None:
+                        messages = with_image(messages, png)
         fallback = action is None
-        if fallback:
+        random_move = fallback and self.illegal == "random"
+        if random_move:
+            action = self._random_legal(seat, observation)
+        elif fallback:
             action = iface.fallback(seat)
         self._decisions += 1
         if context_errors:
@@ -338,13 +377,35 @@ class LLMAgent:
             "tokens_out": sum(t["tokens_out"] or 0 for t in tries),
             "cached_tokens": sum(t.get("cached_tokens") or 0 for t in tries),
             "latency_s": round(sum(t["latency_s"] for t in tries), 6),
-            "retries": len(raw) - 1 if not fallback else self.max_retries,
+            "retries": len(raw) - 1 if not fallback or random_move else self.max_retries,
             "fallback": fallback,
         }
+        if self.illegal == "random":
+            report["random_move"] = random_move
+        if png is not None:
+            report["image_bytes"] = len(png)
         if condensed is not None:
             report["condensed"] = condensed
         self.last_decision_info = report
         return action
+
+    def _picture(self, seat: int) -> bytes | None:
+        """The PNG sent with this decision's prompt: the interface's own ``picture(seat)`` where it
+        has one (a stored prediction item's image; None: no picture), else the env's view of the seat."""
+        own = getattr(self.interface, "picture", None)
+        if own is not None:
+            return own(seat)
+        return png_bytes(seat_image(self.interface.env, seat))  # type: ignore[union-attr]
+
+    def _random_legal(self, seat: int, observation: Any) -> int:
+        """A legal action drawn uniformly (VS-Bench's replacement of a bad answer), from the
+        observation's action mask where it has one, seeded by the decision."""
+        mask = observation.get("action_mask") if isinstance(observation, dict) else None
+        legal = np.flatnonzero(mask).tolist() if mask is not None else list(self.interface._legal(seat))  # type: ignore[union-attr]
+        if not legal:
+            raise ValueError(f"seat {seat} has no legal action to play at random")
+        rng = np.random.default_rng(None if self.seed is None else [self.seed, self._decisions])
+        return int(legal[rng.integers(len(legal))])
 
     @staticmethod
     def _try_entry(completion, elapsed: float) -> dict:

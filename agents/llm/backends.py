@@ -122,7 +122,12 @@ class VLLMEngine:
     outside the event loop that serves other work. In a script, keep the
     construction under ``if __name__ == "__main__":`` since vLLM starts
     worker processes.
+
+    Prompts are text only (``accepts_images`` False): images go to a vision model through vLLM's
+    OpenAI-compatible server and :class:`~parlour.agents.llm.http.OpenAICompatible`.
     """
+
+    accepts_images = False
 
     def __init__(self, model: str, *, compact_json: bool = True, **engine_args: Any):
         from vllm.config import StructuredOutputsConfig

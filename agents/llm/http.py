@@ -80,7 +80,12 @@ class OpenAICompatible:
     ``Retry-After``, but never past the budget. At most ``max_concurrency`` requests are in flight
     (the server still batches them). ``extra_body`` is merged into every request body, e.g.
     vLLM's ``{"structured_outputs": {...}}`` or ``{"top_k": 20}``.
+
+    Messages may carry OpenAI-style image parts (``accepts_images``), which a vLLM server passes
+    to a vision model and refuses for a text-only one.
     """
+
+    accepts_images = True
 
     def __init__(
         self,

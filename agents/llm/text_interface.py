@@ -109,6 +109,15 @@ class ActionIdInterface(TextInterface, ABC):
     def legal_text(self, seat: int) -> str:
         return "\n".join(f"{i}: {text}" for i, text in self.legal_actions(seat).items())
 
+    def view_prompt(self, seat: int) -> str:
+        """The seat's view without its own decision: the sections of :meth:`user_prompt` before
+        ``## Legal actions`` (VS-Bench's fixed order: player information, state, legal actions,
+        instructions). Next-action prediction asks about another seat's move from this view; a
+        game whose prompt has other sections overrides it."""
+        text = self.user_prompt(seat)
+        head, found, _ = text.partition("\n## Legal actions")
+        return head.rstrip() if found else text
+
     def _format(self) -> str:
         return '{"reasoning": "<short>", "action": <id>}' if self.reasoning else '{"action": <id>}'
 
