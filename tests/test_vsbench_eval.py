@@ -198,9 +198,8 @@ def test_held_out_seeds_score_random_near_0_and_the_reference_near_100():
 
 # ------------------------------------------------------------------------------------------ prediction sets
 def _kuhn_betting(item) -> str:
-    """The betting before the actor's move, from the item's decision number and legal texts."""
-    facing = any("fold" in text for text in item.next_legal_actions.values())
-    return {0: "", 1: "b" if facing else "p", 2: "pb"}[item.step]
+    """The betting before the actor's move, from the item's decision number and the viewer's history."""
+    return {0: "", 1: "b" if "Player 0 bets" in item.observation else "p", 2: "pb"}[item.step]
 
 
 def test_kuhn_prediction_items_ask_for_the_other_players_equilibrium_move():
@@ -218,6 +217,16 @@ def test_kuhn_prediction_items_ask_for_the_other_players_equilibrium_move():
         actor_card = get_game("kuhn-poker").hidden_from(engine, item.viewer)
         assert not any(text in item.observation for text in actor_card)
         assert f"player {item.actor}'s turn" in item.action
+
+
+def test_questions_name_the_other_players_actions_and_nothing_hidden_in_every_game():
+    """The actor's action meanings are written for the actor (Hanabi's hints list the hinted
+    player's slots), so a question lists their names only; the view passes the game's own check."""
+    for e in vsgames.vsbench_games():
+        for item in generate(e, 4, first_seed=11):
+            assert all(": " not in name for name in item.next_legal_actions.values()), e.id
+            assert item.next_legal_actions and set(item.next_action) <= set(item.next_legal_actions)
+            assert "## Legal actions" not in item.observation, e.id
 
 
 def test_grid_prediction_items_hold_the_scripted_partners_actual_move():

@@ -109,6 +109,14 @@ class ActionIdInterface(TextInterface, ABC):
     def legal_text(self, seat: int) -> str:
         return "\n".join(f"{i}: {text}" for i, text in self.legal_actions(seat).items())
 
+    def shared_legal_actions(self, seat: int) -> dict[int, str]:
+        """``seat``'s legal actions as another seat may read them (a next-action prediction question
+        lists them): each action's name, the text before ``": "`` in VS-Bench's ``<NAME>: meaning``.
+        The meanings are written for ``seat`` and may tell what others must not know (Hanabi's
+        hints name the hinted player's slots); a game whose meanings are all public may override
+        this to return :meth:`legal_actions`."""
+        return {i: text.split(": ", 1)[0] for i, text in self.legal_actions(seat).items()}
+
     def view_prompt(self, seat: int) -> str:
         """The seat's view without its own decision: the sections of :meth:`user_prompt` before
         ``## Legal actions`` (VS-Bench's fixed order: player information, state, legal actions,

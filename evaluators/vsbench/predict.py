@@ -2,7 +2,8 @@
 
 An item shows one seat (the *viewer*) its view of a game in progress (rules, its player
 information and state, optionally its picture) and asks for the next action of the other seat
-(the *actor*), whose legal actions it lists. Items come from games the reference players play
+(the *actor*), whose legal actions it lists by name (``shared_legal_actions``: the meanings are
+written for the actor and may tell what the viewer must not know, as Hanabi's hints do). Items come from games the reference players play
 (:func:`generate`), or from a VS-Bench parquet file (:mod:`.parquet`). ``next_action`` holds
 every correct answer: the actor's most likely actions when its agent exposes
 ``action_probabilities(observation)`` (all actions tied at the top), else the one it played.
@@ -62,8 +63,8 @@ class PredictionItem(BaseModel):
 
 def question(actor: int, legal: dict[int, str], answer_format: str) -> str:
     listed = "\n".join(f"{i}: {text}" for i, text in legal.items())
-    return (f"## Prediction\nIt is player {actor}'s turn, not yours. Player {actor}'s legal actions (as player {actor} "
-            f"reads them):\n{listed}\n\n## Instructions\nPredict the action player {actor} will take next. "
+    return (f"## Prediction\nIt is player {actor}'s turn, not yours. Player {actor}'s legal actions:\n{listed}\n\n"
+            f"## Instructions\nPredict the action player {actor} will take next. "
             f"Answer with the JSON object {answer_format} only, using one of these ids.")
 
 
@@ -102,7 +103,7 @@ def generate(entry: VSBenchGame, items: int, first_seed: int = 0, *, images: boo
                 continue
             actor = env.agent_name_mapping[agent_id]
             viewer = 1 - actor
-            legal = {int(i): text for i, text in iface.legal_actions(actor).items()}
+            legal = {int(i): text for i, text in iface.shared_legal_actions(actor).items()}
             agent = agents[actor]
             action = agent.act_sync(obs, info)
             item = PredictionItem(
