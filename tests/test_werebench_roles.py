@@ -294,3 +294,30 @@ def test_the_thief_chooses_freely_between_two_good_cards():
     card = sorted(offered)[-1]
     s.act(thief, s.idx(Kind.CLAIM, card))
     assert s.engine.roles[thief] is card and s.engine.n == 12 == CUPID.num_players
+
+
+# ====================================================================== Ghost Bride
+BRIDE = board("werebench-ghost-bride-12", sheriff=False, speech_order="rotation")
+
+
+def wed(s: Scene, groom: int, witness: int) -> None:
+    bride = s.seat(Role.GHOST_BRIDE)
+    s.until(Phase.GROOM)
+    assert bride not in s.targets(bride) and Kind.PASS not in s.kinds(bride)
+    s.act(bride, s.idx(Kind.TARGET, groom))
+    assert groom not in s.targets(bride) and bride not in s.targets(bride)
+    s.act(bride, s.idx(Kind.TARGET, witness))
+
+
+def test_the_ghost_brides_wedding_makes_a_third_side_and_the_couple_dies_together():
+    s = Scene(BRIDE, seed=find_seed(BRIDE, lambda e: Role.GHOST_BRIDE in e.roles and Role.HUNTER in e.roles))
+    bride, groom, witness = s.seat(Role.GHOST_BRIDE), s.seat(Role.VILLAGER), s.seat(Role.HUNTER)
+    wed(s, groom, witness)
+    assert s.engine.third_side == {bride, groom, witness}
+    assert s.events(EventKind.WITNESS)[-1].visible == witness and s.events(EventKind.WITNESS)[-1].value == (bride, groom)
+    at = s.mark()
+    s.night(kill=groom)
+    s.until(Phase.SPEECH)
+    assert deaths(s, at) == {groom: "night", bride: "night"}
+    assert s.engine.alive[witness]  # the witness outlives the couple and plays on for the third side
+    assert s.engine.team(witness) is Side.LOVERS

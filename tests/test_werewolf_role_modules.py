@@ -37,14 +37,15 @@ def test_a_role_registers_once():
 def test_the_night_runs_guard_doctor_wolves_witch_seer_and_the_wolves_once():
     steps = night_schedule(list(Role))
     assert [s.__module__.rsplit(".", 1)[1] for s in steps] == [
-        "thief", "magician", "cupid", "stalker", "guard", "doctor", "werewolf", "wolf_beauty", "witch", "seer", "demon", "silence_elder"]
+        "thief", "magician", "cupid", "ghost_bride", "stalker", "guard", "doctor", "werewolf", "wolf_beauty", "witch", "seer", "demon", "silence_elder"]
     assert night_schedule([Role.WOLF_KING, Role.WHITE_WOLF_KING, Role.VILLAGER]) == (ROLES[Role.WEREWOLF].night,)
 
 
 @pytest.mark.parametrize("variant", variant_names())
 def test_a_boards_night_asks_only_its_roles_in_schedule_order(variant):
     rules = get_variant(variant)
-    order = [Phase.THIEF_PICK, Phase.SWAP_FIRST, Phase.SWAP_SECOND, Phase.LINK_FIRST, Phase.LINK_SECOND, Phase.STALK, Phase.GUARD, Phase.DOCTOR, Phase.WOLF_CHAT, Phase.WOLF_KILL, Phase.CHARM, Phase.WITCH_SAVE,
+    order = [Phase.THIEF_PICK, Phase.SWAP_FIRST, Phase.SWAP_SECOND, Phase.LINK_FIRST, Phase.LINK_SECOND, Phase.GROOM,
+             Phase.WITNESS, Phase.STALK, Phase.GUARD, Phase.DOCTOR, Phase.WOLF_CHAT, Phase.WOLF_KILL, Phase.CHARM, Phase.WITCH_SAVE,
              Phase.WITCH_POISON, Phase.SEER, Phase.DEMON_CHECK, Phase.SILENCE]
     for seed in range(3):
         engine = WerewolfEngine(rules, seed=seed)
@@ -60,5 +61,6 @@ def test_a_boards_night_asks_only_its_roles_in_schedule_order(variant):
                  Phase.WITCH_POISON: Role.WITCH, Phase.SEER: Role.SEER, Phase.STALK: Role.STALKER,
                  Phase.CHARM: Role.WOLF_BEAUTY, Phase.DEMON_CHECK: Role.DEMON, Phase.SILENCE: Role.SILENCE_ELDER,
                  Phase.SWAP_FIRST: Role.MAGICIAN, Phase.SWAP_SECOND: Role.MAGICIAN, Phase.THIEF_PICK: Role.THIEF,
-                 Phase.LINK_FIRST: Role.CUPID, Phase.LINK_SECOND: Role.CUPID}
+                 Phase.LINK_FIRST: Role.CUPID, Phase.LINK_SECOND: Role.CUPID, Phase.GROOM: Role.GHOST_BRIDE,
+                 Phase.WITNESS: Role.GHOST_BRIDE}
         assert all(owner[p] in rules.role_counts for p in seen if p in owner)

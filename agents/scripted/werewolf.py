@@ -25,6 +25,8 @@ Silence Elder      silences its top suspect when one has suspicion > 1, else nob
 Nine-tailed Fox    plays as a villager (its night immunity needs no decision)
 Cupid              links itself and the living seat it trusts most (lowest suspicion, random
                    among equals), so the pair is most likely two good players and no third side
+Ghost Bride        weds the living seat it trusts most and names the next one as witness (on
+                   night 1 that is a draw among equals: nobody has spoken yet)
 Thief              takes the wolf card when it must; otherwise the first god card among the
                    spares in the order Seer, Witch, Guard, Hunter, Cupid, else a villager card
 Magician           from night 2, swaps a credible claimed seer with the seat the village suspects
@@ -78,7 +80,7 @@ _BLOCKS = ("alive", "sheriff", "candidates", "death_cause", "revealed_role", "re
            "seat", "role", "teammates", "checks", "night_victim", "wolf_votes")          # private
 _WOLF_COLS = [int(r) for r in WOLF_ROLES]
 _GOD_ROLES = (Role.SEER, Role.WITCH, Role.GUARD, Role.DOCTOR, Role.KNIGHT, Role.IDIOT, Role.HUNTER, Role.STALKER,
-              Role.SILENCE_ELDER, Role.NINE_TAILED_FOX, Role.MAGICIAN, Role.CUPID)
+              Role.SILENCE_ELDER, Role.NINE_TAILED_FOX, Role.MAGICIAN, Role.CUPID, Role.GHOST_BRIDE)
 # Phases before the day vote on day 1: a vote round seen then is the sheriff election's.
 _BEFORE_VOTE = frozenset({Phase.SHERIFF_VOTE, Phase.DIRECTION, Phase.SPEECH, Phase.BID, Phase.TAKE})
 
@@ -173,6 +175,7 @@ class ScriptedWerewolfAgent(SyncAgent):
             Phase.DEMON_CHECK: self._demon_check, Phase.SWAP_FIRST: self._swap_first,
             Phase.SWAP_SECOND: self._swap_second, Phase.LINK_FIRST: self._link_first,
             Phase.LINK_SECOND: self._link_second, Phase.THIEF_PICK: self._thief_pick,
+            Phase.GROOM: self._link_second, Phase.WITNESS: self._link_second,
         }
         self._god_checks = "god_checks" in observation_layout.slices  # the Demon's results, on its boards
 

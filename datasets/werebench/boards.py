@@ -22,6 +22,7 @@ the one a game plays.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -39,7 +40,9 @@ ROLE_NAMES: dict[str, Role | None] = {
     # Season 1 game 11 labels its Hunter "阔人" once (a subtitle slip): that seat says "9 号玩家是张猎人牌"
     # and shoots, the prose lists 猎人, and no other board has a 阔人.
     "阔人": Role.HUNTER,
-    "魔术师": Role.MAGICIAN, "丘比特": Role.CUPID, "盗贼": Role.THIEF, "鬼魂新娘": None, "新郎": None, "证婚人": None,
+    "魔术师": Role.MAGICIAN, "丘比特": Role.CUPID, "盗贼": Role.THIEF, "鬼魂新娘": Role.GHOST_BRIDE,
+    # The Ghost Bride's groom and witness are chosen on night 1, not dealt: no card of their own.
+    "新郎": None, "证婚人": None,
 }
 HOST_LABELS = {"host", "hsot"}  # the moderator's label, typo included as the data has it
 ENGLISH = {"潜行者": "Stalker", "禁言长老": "Silence Elder", "狼美人": "Wolf Beauty", "丘比特": "Cupid",
@@ -174,9 +177,16 @@ def deck_roles(game: dict, source: str = "werebench game") -> Counter:
             raise UnsupportedRoles(source, [name])
         counts[role] += n
     if "盗贼" in _told(game) and Role.THIEF not in counts:
-        listed = {ROLE_NAMES.get(r) for r in game["metadata"].get("game_roles", [])}
-        spare = sorted(r for r in listed if r is not None and r not in counts)
-        if len(spare) != 1:
+        # The log names the card the Thief left ("选女巫埋村民", "选择鬼魂新娘埋掉守卫"); else it is
+        # the one role the game lists that no seat holds.
+        meta = game["metadata"]
+        cards = "|".join(n for n, r in ROLE_NAMES.items() if r is not None)
+        buried = re.search(r"盗贼.{0,12}?埋(?:掉)?(" + cards + ")",
+                           str(meta.get("logs", "")) + str(meta.get("summary", "")))
+        listed = {ROLE_NAMES.get(r) for r in meta.get("game_roles", [])}
+        spare = ([ROLE_NAMES[buried.group(1)]] if buried
+                 else sorted(r for r in listed if r is not None and r is not Role.THIEF and r not in counts))
+        if len(spare) != 1 or spare[0] is None:
             raise ValueError(f"{source}: a Thief's board, but its spare card is unknown: roles listed and unseated: "
                              f"{[r.label for r in spare] or 'none'}")
         counts[Role.THIEF] += 1

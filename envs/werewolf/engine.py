@@ -43,7 +43,8 @@ NO_SHOT_CAUSES = frozenset({"poison", "explode", "love"})
 # Night deaths the host announces at dawn without saying how they came about.
 NIGHT_CAUSES = frozenset({"wolves", "poison", "stalked"})
 # Roles whose state enters the state hash only on boards that have them (older boards keep theirs).
-_STATEFUL_ROLES = frozenset({Role.STALKER, Role.SILENCE_ELDER, Role.NINE_TAILED_FOX, Role.WOLF_BEAUTY, Role.CUPID})
+_STATEFUL_ROLES = frozenset({Role.STALKER, Role.SILENCE_ELDER, Role.NINE_TAILED_FOX, Role.WOLF_BEAUTY, Role.CUPID,
+                             Role.GHOST_BRIDE})
 
 # Phase, Decision and the errors have their own modules; importing them from here still works.
 __all__ = ["ActionOutOfRangeError", "Decision", "GameOverError", "IllegalActionError", "NIGHT_PHASES",
@@ -229,7 +230,7 @@ class WerewolfEngine:
             if self._role_state:  # appended only on boards with these roles, so other boards hash as before
                 votes = sorted(self.day_votes.items())
                 self._round += pack_ints((self.stalk_used, self.silenced, self.charmed, self.fox_tails,
-                                          *(self.lovers or (-1, -1)), len(self.third_side),
+                                          *(self.lovers or (-1, -1)), len(self.third_side), *sorted(self.third_side),
                                           len(votes), *(x for pair in votes for x in pair)))
         return self._round, tuple(self._submitted)
 
@@ -287,13 +288,13 @@ class WerewolfEngine:
             return Side.LOVERS
         return Side.WOLVES if self.is_wolf[seat] else Side.VILLAGE
 
-    def make_lovers(self, a: int, b: int, cupid: int) -> None:
-        """Cupid's arrows: each lover learns the other's seat; a wolf among them makes a third side."""
+    def make_lovers(self, a: int, b: int, by: int, third: frozenset[int] = frozenset()) -> None:
+        """Two lovers (Cupid's arrows, the Ghost Bride's wedding), each told the other's seat;
+        ``third``: the seats of the third side they form, if they form one."""
         self.lovers = (a, b)
-        if self.is_wolf[a] or self.is_wolf[b]:
-            self.third_side = frozenset({a, b, cupid})
-        self.emit(EventKind.LOVERS, cupid, a, b, a)
-        self.emit(EventKind.LOVERS, cupid, b, a, b)
+        self.third_side = third
+        self.emit(EventKind.LOVERS, by, a, b, a)
+        self.emit(EventKind.LOVERS, by, b, a, b)
 
     def _dies_with(self, seat: int) -> int:
         """The living player who dies for love when ``seat`` dies (-1: nobody)."""

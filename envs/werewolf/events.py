@@ -57,6 +57,7 @@ class EventKind(IntEnum):
     LINK = 39           # actor (Cupid) picks target as a lover, value=1 first, 2 second (private)
     LOVERS = 40         # target learns its lover is seat value (private to target)
     SPARE = 41          # target (the Thief) is shown the spare cards, value=tuple of Roles (private)
+    WITNESS = 42        # target is the Ghost Bride's witness, value=(bride, groom) (private to target)
 
 
 class Speech(NamedTuple):

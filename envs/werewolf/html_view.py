@@ -333,7 +333,7 @@ def _end(rec: GameRecord, roles: list[Role]) -> str:
     out = rec.outcome
     deaths = out.details.get("deaths", {})
     if out.winner:
-        result = f"The {({'wolves': 'werewolves', 'lovers': 'lovers and Cupid'}).get(out.winner, 'village')} win."
+        result = f"The {({'wolves': 'werewolves', 'lovers': 'third side (the lovers and theirs)'}).get(out.winner, 'village')} win."
     elif out.truncated:
         result = "No winner: the game stopped at the day limit." if not out.error else "No winner: the game stopped early."
     else:

@@ -33,7 +33,7 @@ def _reveal(value) -> str:
     return f"the {value.label}" if isinstance(value, Role) else side_text(Side(value))
 
 
-_WINNERS = {Side.WOLVES: "werewolves", Side.VILLAGE: "village", Side.LOVERS: "lovers and Cupid"}
+_WINNERS = {Side.WOLVES: "werewolves", Side.VILLAGE: "village", Side.LOVERS: "third side (the lovers and theirs)"}
 
 
 def describe(event: Event) -> str | None:
@@ -123,6 +123,10 @@ def describe(event: Event) -> str | None:
         return f"Seat {actor} (Cupid) shoots an arrow at seat {target}."
     if kind == K.LOVERS:
         return f"Seat {target} is in love with seat {value}."
+    if kind == K.WITNESS:
+        return f"Seat {target} witnesses the wedding of seats {value[0]} and {value[1]}."
+    if kind == K.SPARE:
+        return f"Seat {target} (Thief) sees the spare cards: {', '.join(Role(r).label for r in value)}."
     if kind == K.GAME_OVER:
         return "The game ends at the day limit with no winner." if value is None else (
             f"The {_WINNERS[Side(value)]} win.")

@@ -45,12 +45,15 @@ class Phase(IntEnum):
     LINK_FIRST = 28
     LINK_SECOND = 29
     THIEF_PICK = 30
+    GROOM = 31
+    WITNESS = 32
 
 
 NIGHT_PHASES = frozenset({Phase.GUARD, Phase.DOCTOR, Phase.WOLF_CHAT, Phase.WOLF_KILL,
                           Phase.WITCH_SAVE, Phase.WITCH_POISON, Phase.SEER, Phase.STALK, Phase.SILENCE,
                           Phase.CHARM, Phase.DEMON_CHECK, Phase.SWAP_FIRST, Phase.SWAP_SECOND,
-                          Phase.LINK_FIRST, Phase.LINK_SECOND, Phase.THIEF_PICK})
+                          Phase.LINK_FIRST, Phase.LINK_SECOND, Phase.THIEF_PICK,
+                          Phase.GROOM, Phase.WITNESS})
 # The phases every board may ask; the others belong to a role (RoleSpec.phases).
 BASE_PHASES = tuple(p for p in Phase if p <= Phase.GAME_OVER)
 SPEECH_PHASES = frozenset({Phase.WOLF_CHAT, Phase.LAST_WORDS, Phase.CAMPAIGN, Phase.SPEECH, Phase.PK_SPEECH})

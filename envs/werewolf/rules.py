@@ -90,7 +90,7 @@ class RuleSet(BaseModel):
             raise ValueError(f"roles: {wolves} wolves against {players - wolves} others: the wolves win before the game starts")
         for unique in (Role.SEER, Role.WITCH, Role.GUARD, Role.DOCTOR, Role.KNIGHT, Role.HUNTER, Role.IDIOT,
                        Role.STALKER, Role.SILENCE_ELDER, Role.NINE_TAILED_FOX, Role.DEMON, Role.WOLF_BEAUTY,
-                       Role.MAGICIAN, Role.CUPID, Role.THIEF):
+                       Role.MAGICIAN, Role.CUPID, Role.THIEF, Role.GHOST_BRIDE):
             if counts.get(unique, 0) > 1:
                 raise ValueError(f"roles: at most one {unique.label} per board ({counts[unique]} given)")
         if self.speech_order == "sheriff_direction" and not self.sheriff:

@@ -17,6 +17,7 @@ from . import (  # noqa: F401
     cupid,
     demon,
     doctor,
+    ghost_bride,
     guard,
     hunter,
     idiot,

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 class Side(IntEnum):
     VILLAGE = 0
     WOLVES = 1
-    LOVERS = 2  # a third side: Cupid and lovers one of whom is a wolf (no role's own side)
+    LOVERS = 2  # a third side: Cupid and lovers one of whom is a wolf, or the Ghost Bride's wedding party
 
 
 class Role(IntEnum):
@@ -47,6 +47,7 @@ class Role(IntEnum):
     MAGICIAN = 16
     CUPID = 17
     THIEF = 18
+    GHOST_BRIDE = 19
 
     @property
     def side(self) -> Side:

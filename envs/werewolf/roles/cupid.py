@@ -36,7 +36,8 @@ def link(engine, night: Night):
     second = engine.target_of(c)
     if second >= 0:
         engine.emit(EventKind.LINK, cupid, second, 2, cupid)
-        engine.make_lovers(first, second, cupid)
+        wolf_among = engine.is_wolf[first] or engine.is_wolf[second]
+        engine.make_lovers(first, second, cupid, frozenset({first, second, cupid}) if wolf_among else frozenset())
 
 
 def _picked(view, ev, seats) -> None:
