@@ -446,6 +446,10 @@ def test_vsbench_predict_with_random_prints_accuracy_and_saves_the_set(capsys, t
     assert report["games"]["kuhn-poker"]["items"] == 12 and report["overall"]["items"] == 24
     code = main(["eval", "vsbench-predict", "--agent", "random", "--data", str(saved), "--resamples", "50"])
     assert code == 0 and "kuhn-poker" in capsys.readouterr().out  # the saved file names its games
+    # --json -: stdout is the JSON alone (the table goes to stderr)
+    code = main(["eval", "vsbench-predict", "--agent", "random", "--data", str(saved), "--json", "-"])
+    streams = capsys.readouterr()
+    assert code == 0 and json.loads(streams.out)["overall"]["items"] == 24 and "next-action" in streams.err
 
 
 @pytest.mark.parametrize("argv, message", [

@@ -120,6 +120,13 @@ def _llm_setup(args, console: Console) -> bool:
     return True
 
 
+def _tables_console(args, console: Console) -> Console:
+    """With ``--json -`` stdout is the JSON alone: tables and notes go to stderr."""
+    if args.json == "-":
+        return Console(stderr=True, soft_wrap=console.soft_wrap)
+    return console
+
+
 def _write_json(path: str | None, data: dict, console: Console) -> None:
     if path is None:
         return
@@ -168,6 +175,7 @@ def run_play(args, console: Console) -> int:
 
     from .play import play_blocks
 
+    console = _tables_console(args, console)
     try:
         entries = vsbench_games(args.games)
         baselines = load_baselines(args.baselines)
@@ -261,6 +269,7 @@ def print_play(report: dict, console: Console) -> None:
 def run_predict(args, console: Console) -> int:
     from .predict import check_answering_spec, generate, predict
 
+    console = _tables_console(args, console)
     try:
         check_answering_spec(args.agent)
         if args.data:
@@ -335,6 +344,7 @@ def print_predict(report: dict, console: Console) -> None:
 
 # ---------------------------------------------------------------------------------------------- vsbench-baselines
 def run_baselines(args, console: Console) -> int:
+    console = _tables_console(args, console)
     try:
         entries = vsbench_games(args.games)
     except (ValueError, KeyError) as e:
