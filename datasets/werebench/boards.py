@@ -92,7 +92,7 @@ def seat_roles(game: dict) -> Counter:
     meta = game["metadata"]
     aliases = meta.get("user_aliases", {})
     by_seat: dict[str, tuple[str, str]] = {}
-    unseated = Counter()
+    unseated: Counter = Counter()
     for label, role in meta["real_role"].items():
         if role in HOST_LABELS:
             continue
@@ -184,9 +184,10 @@ def deck_roles(game: dict, source: str = "werebench game") -> Counter:
         buried = re.search(r"盗贼.{0,12}?埋(?:掉)?(" + cards + ")",
                            str(meta.get("logs", "")) + str(meta.get("summary", "")))
         listed = {ROLE_NAMES.get(r) for r in meta.get("game_roles", [])}
-        spare = ([ROLE_NAMES[buried.group(1)]] if buried
-                 else sorted(r for r in listed if r is not None and r is not Role.THIEF and r not in counts))
-        if len(spare) != 1 or spare[0] is None:
+        named = ROLE_NAMES[buried.group(1)] if buried else None
+        spare: list[Role] = ([named] if named is not None
+                             else sorted(r for r in listed if r is not None and r is not Role.THIEF and r not in counts))
+        if len(spare) != 1:
             raise ValueError(f"{source}: a Thief's board, but its spare card is unknown: roles listed and unseated: "
                              f"{[r.label for r in spare] or 'none'}")
         counts[Role.THIEF] += 1

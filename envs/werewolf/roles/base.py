@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
+from ..events import EventKind
+
 if TYPE_CHECKING:
     from ..engine import WerewolfEngine
 
@@ -112,7 +114,7 @@ class FeatureBlock:
     name: str
     shape: Callable[[int], tuple[int, ...]]
     public: bool
-    on: dict[int, Callable[[Any, Any, tuple[int, ...]], None]] = field(default_factory=dict)
+    on: dict[EventKind, Callable[[Any, Any, tuple[int, ...]], None]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
