@@ -69,6 +69,8 @@ def _llm_options(args, console: Console) -> bool:
     options.retries = args.llm_retries
     options.retry_budget_s = args.llm_retry_budget
     options.context_tokens = args.llm_context
+    options.illegal = args.illegal
+    options.images = args.images
     return True
 
 
@@ -157,7 +159,8 @@ def _rate(text: str) -> float:
 
 
 def add_llm_arguments(parser: argparse.ArgumentParser):
-    """The LLM seats' flags (--vllm-args, --llm-*) that :func:`_llm_options` applies; returns their group."""
+    """The LLM seats' flags (--vllm-args, --llm-*, --illegal, --images) that :func:`_llm_options`
+    applies; returns their group."""
     from .agentspec import LLMOptions
 
     llm = parser.add_argument_group("LLM seats (llm:, openai:)")
@@ -175,6 +178,12 @@ def add_llm_arguments(parser: argparse.ArgumentParser):
                           "condensed to fit)")
     llm.add_argument("--llm-extra-body", metavar="JSON",
                      help="extra fields sent with every request to an openai: server, e.g. '{\"top_k\": 20}'")
+    llm.add_argument("--illegal", choices=("feedback", "random"), default=defaults.illegal,
+                     help="a bad answer gets a correction and a retry (feedback), or VS-Bench's silent random legal "
+                          "move (random)")
+    llm.add_argument("--images", action="store_true",
+                     help="send each seat's own picture as a PNG to a vision model (openai: seats, through vLLM's "
+                          "multimodal chat input)")
     return llm
 
 

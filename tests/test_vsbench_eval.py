@@ -484,3 +484,22 @@ def test_baselines_command_writes_a_file_play_then_reads(capsys, tmp_path):
     path.write_text('{"format": 1, "parlour": "0", "games": {"x": {"reference": 3}}}')
     assert main(["eval", "vsbench-play", "--agent", "random", "--games", "kuhn-poker", "--baselines", str(path)]) == 2
     assert "not a VS-Bench baseline file" in capsys.readouterr().out
+
+
+def test_llm_flags_reach_the_agents_every_llm_spec_builds():
+    """--illegal and --images are LLM flags of every command (parlour play too), kept in LLM_OPTIONS."""
+    from rich.console import Console
+
+    from parlour import agentspec
+    from parlour.cli import _llm_options, build_parser
+
+    before = agentspec.LLM_OPTIONS.model_copy()
+    try:
+        args = build_parser().parse_args(["play", "kuhn-poker", "--illegal", "random", "--images"])
+        assert _llm_options(args, Console())
+        assert agentspec._agent_options() == {"illegal": "random", "images": True}
+        args = build_parser().parse_args(["play", "kuhn-poker"])
+        assert _llm_options(args, Console()) and agentspec._agent_options() == {}
+    finally:
+        for field in type(before).model_fields:
+            setattr(agentspec.LLM_OPTIONS, field, getattr(before, field))

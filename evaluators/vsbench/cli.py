@@ -25,7 +25,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from parlour.agentspec import LLM_OPTIONS, SpecError, close_backends
+from parlour.agentspec import SpecError, close_backends
 from parlour.cli import _llm_options, _non_negative_int, _positive_int, add_llm_arguments
 from parlour.tables import print_table
 
@@ -63,16 +63,6 @@ def _add_common(p: argparse.ArgumentParser, *, agent: bool = True) -> None:
     p.add_argument("--json", metavar="PATH", help="also write the results as JSON to PATH ('-': stdout)")
 
 
-def _add_llm(p: argparse.ArgumentParser) -> None:
-    group = add_llm_arguments(p)
-    group.add_argument("--illegal", choices=("feedback", "random"), default="feedback",
-                       help="a bad LLM answer gets a correction and a retry (feedback), or VS-Bench's silent random "
-                            "legal move (random)")
-    group.add_argument("--images", action="store_true",
-                       help="send each seat's picture as a PNG to a vision model (openai: seats; vLLM's multimodal "
-                            "chat input)")
-
-
 def add_parser(kinds) -> None:
     formatter = argparse.ArgumentDefaultsHelpFormatter
     play = kinds.add_parser("vsbench-play", formatter_class=formatter,
@@ -85,7 +75,7 @@ def add_parser(kinds) -> None:
     play.add_argument("--out", metavar="FILE", help="append the game records (JSON Lines) to FILE")
     play.add_argument("--baselines", default=str(BASELINE_FILE), metavar="FILE", help="the stored baselines")
     play.add_argument("--resamples", type=_positive_int, default=2000, help="bootstrap resamples for the intervals")
-    _add_llm(play)
+    add_llm_arguments(play)
     play.set_defaults(eval_run=run_play)
 
     predict = kinds.add_parser("vsbench-predict", formatter_class=formatter,
@@ -98,7 +88,7 @@ def add_parser(kinds) -> None:
                          help="answer a VS-Bench parquet file instead of generated questions (repeatable)")
     predict.add_argument("--save", metavar="FILE.parquet", help="write the questions in VS-Bench's parquet layout")
     predict.add_argument("--resamples", type=_positive_int, default=2000, help="bootstrap resamples for the intervals")
-    _add_llm(predict)
+    add_llm_arguments(predict)
     predict.set_defaults(eval_run=run_predict)
 
     base = kinds.add_parser("vsbench-baselines", formatter_class=formatter,
@@ -112,14 +102,6 @@ def add_parser(kinds) -> None:
 
 
 # ---------------------------------------------------------------------------------------------- helpers
-def _llm_setup(args, console: Console) -> bool:
-    if not _llm_options(args, console):
-        return False
-    LLM_OPTIONS.illegal = args.illegal
-    LLM_OPTIONS.images = args.images
-    return True
-
-
 def _tables_console(args, console: Console) -> Console:
     """With ``--json -`` stdout is the JSON alone: tables and notes go to stderr."""
     if args.json == "-":
@@ -185,7 +167,7 @@ def run_play(args, console: Console) -> int:
     if not entries:
         console.print("[red]no registered game has a reference player[/red]")
         return 2
-    if not _llm_setup(args, console):
+    if not _llm_options(args, console):
         return 2
     seeds = range(args.seed, args.seed + args.episodes)
     writer = RecordWriter(args.out) if args.out else None
@@ -289,7 +271,7 @@ def run_predict(args, console: Console) -> int:
     except (ValueError, KeyError, ModuleNotFoundError) as e:
         console.print(f"[red]{escape(str(e))}[/red]")
         return 2
-    if not _llm_setup(args, console):
+    if not _llm_options(args, console):
         return 2
     try:
         predictions = _run(lambda: predict(items, args.agent, seed=args.seed, concurrency=args.concurrency))
