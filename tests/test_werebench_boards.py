@@ -202,7 +202,10 @@ def _conformance(path: Path) -> tuple[int, list[str]]:
     """(announcements checked, findings) of one human game against the engine's rules on its board.
 
     Reads the host's lines in order: each dawn's deaths ("昨天晚上死亡的是 3 号和 9 号", "平安夜"),
-    exiles ("8 号玩家出局") and self-explosions ("10 号玩家自爆")."""
+    exiles ("8 号玩家出局") and self-explosions ("10 号玩家自爆"). Checks that a dawn's deaths are
+    new and no more than the board's night roles can cause (the wolves' kill, the poison once, the
+    Stalker once from night 2, a lover), that the Demon and the Fox with nine tails never die at
+    night, that only a role that may self-explode does, and that an exiled seat was alive."""
     game = load_game(path)
     rules = ruleset_for(game)
     roles = _seat_role(game)
@@ -245,7 +248,11 @@ def _conformance(path: Path) -> tuple[int, list[str]]:
                 findings.append(f"{where}: seat {s} ({role.label}) self-explodes, which the rules allow only "
                                 "ordinary wolves and kings")
             dead.add(s)
-        dead.update(map(int, _EXILE.findall(text)))
+        for s in map(int, _EXILE.findall(text)):  # an exile: of a living seat
+            checked += 1
+            if s in dead:
+                findings.append(f"{where}: seat {s} exiled, but announced dead before")
+            dead.add(s)
     return checked, findings
 
 

@@ -141,7 +141,6 @@ class RoleSpec:
     more_nights: tuple[tuple[NightStep, int], ...] = ()  # further night steps (step, night order)
     phases: dict[Any, str] = field(default_factory=dict)  # the decisions it adds -> what each asks (LLM text)
     features: tuple[FeatureBlock, ...] = ()  # observation blocks of its own
-    rules_text: str = ""  # a rule of the role the rules text states (beyond the card), '' for none
 
 
 ROLES: dict[Role, RoleSpec] = {}
