@@ -106,8 +106,8 @@ class WerewolfEngine:
         self.silenced = -1  # the seat that may not speak today (Silence Elder)
         self.charmed = -1  # the Wolf Beauty's latest charm
         self.fox_tails = FULL_TAILS
-        self.lovers: tuple[int, int] | None = None  # Cupid's pair
-        self.third_side: frozenset[int] = frozenset()  # Cupid and lovers with a wolf among them
+        self.lovers: tuple[int, int] | None = None  # Cupid's pair, or the Ghost Bride and her groom
+        self.third_side: frozenset[int] = frozenset()  # the seats of a third side (Side.LOVERS), if any
         self.start_seat = self.draw(n)
         self.day = 0
         self.winner: Side | None = None
@@ -283,7 +283,7 @@ class WerewolfEngine:
                 self.emit(EventKind.TEAMMATES, -1, w, wolves, w)
 
     def team(self, seat: int) -> Side:
-        """The side a seat plays for: its role's, or the lovers' third side (Cupid)."""
+        """The side a seat plays for: its role's, or the third side of Cupid's or the Ghost Bride's lovers."""
         if seat in self.third_side:
             return Side.LOVERS
         return Side.WOLVES if self.is_wolf[seat] else Side.VILLAGE
@@ -427,8 +427,8 @@ class WerewolfEngine:
             raise _GameOver
 
     def _check_win_three_sides(self) -> None:
-        """With Cupid's third side on the table: it wins when only its members live; the village or
-        the wolves win by their rules only once every member of it is dead."""
+        """With a third side on the table (Cupid's, the Ghost Bride's): it wins when only its members
+        live; the village or the wolves win by their rules only once every member of it is dead."""
         alive = self._alive_list
         third = self.third_side
         if all(s in third for s in alive):
