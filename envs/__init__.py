@@ -22,6 +22,8 @@ REGISTRY: dict[str, str] = {
     "battle-of-the-colors": "parlour.envs.grid_games.game:BattleOfTheColorsGame",
     "pong": "parlour.envs.pong.game:PongGame",
     "overcooked": "parlour.envs.overcooked.game:OvercookedGame",
+    "kaz": "parlour.envs.kaz.game:KazGame",
+    "mpe": "parlour.envs.mpe.game:MpeGame",
 }
 
 
