@@ -20,6 +20,8 @@ REGISTRY: dict[str, str] = {
     "coin-dilemma": "parlour.envs.grid_games.game:CoinDilemmaGame",
     "monster-hunt": "parlour.envs.grid_games.game:MonsterHuntGame",
     "battle-of-the-colors": "parlour.envs.grid_games.game:BattleOfTheColorsGame",
+    "breakthrough": "parlour.envs.breakthrough.game:BreakthroughGame",
+    "hanabi": "parlour.envs.hanabi.game:HanabiGame",
     "pong": "parlour.envs.pong.game:PongGame",
     "overcooked": "parlour.envs.overcooked.game:OvercookedGame",
     "kaz": "parlour.envs.kaz.game:KazGame",

@@ -108,6 +108,9 @@ class Game(ABC):
     action_layout: ClassVar[int] = 1  # bump when old records' action indices would mean something else
     # What stepping the engine with a wrong action raises (a replay names them as a mismatch).
     action_errors: ClassVar[tuple[type[Exception], ...]] = (ValueError, TypeError)
+    # True for a game of full information (Breakthrough): no seat ever has anything to hide, so
+    # hidden_from is always [] and the generic planted-leak test has nothing to catch.
+    full_information: ClassVar[bool] = False
     rules_model: ClassVar[type[BaseModel]]
     engine_type: ClassVar[type]
 

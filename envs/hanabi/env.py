@@ -1,0 +1,191 @@
+"""The PettingZoo AEC env over :class:`HanabiEngine`.
+
+Seats are ``player_0`` .. ``player_{n-1}``; seat 0 moves first. Each seat's features are built
+from what that seat may see: every other hand's cards, the hint knowledge of every hand (its
+own included: hints are public), the fireworks, tokens, deck size and discards. Its own cards
+are never read (:func:`observation_layout` names the slices; ``tests/test_hanabi.py`` swaps a
+seat's own cards and checks its features do not change). Every seat is rewarded the change of
+the shared score at each step, so the rewards of a game add up to its final score (which drops
+to 0 when the last life token is lost).
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any, ClassVar, NamedTuple
+
+import numpy as np
+from gymnasium import spaces
+from pettingzoo import AECEnv
+
+from ..aec import check_seed, reset_aec_state
+from .engine import HanabiEngine, IllegalActionError
+from .narrate import narrate
+from .render import table_image, table_text
+from .rules import HanabiRules, get_rules
+
+
+class ObservationLayout(NamedTuple):
+    """Named slices of the ``observation`` vector (every entry in [0, 1]). Hands are seat-relative:
+    "other hand k" is the seat ``k + 1`` places after this one; "knowledge of hand k" is this
+    seat's own for k = 0, then the others in the same order."""
+
+    other_hands: slice   # per other hand, per slot: the card one-hot (colours x ranks); zeros for an empty slot
+    knowledge: slice     # per hand (own first), per slot: a card there (1), hinted colour one-hot, hinted rank
+                         # one-hot, colours it may be, ranks it may be
+    fireworks: slice     # per colour: its firework's height as a thermometer of ``ranks`` entries
+    information: slice   # information tokens in, thermometer of max_information_tokens
+    lives: slice         # life tokens left, thermometer of max_life_tokens
+    deck: slice          # cards left in the deck / the deck's size
+    discards: slice      # per card (colour x rank): copies in the discard pile / copies in the deck
+    to_move: slice       # 1 when this seat is to move
+    size: int
+    slot_size: int       # entries per slot in ``knowledge``
+
+
+def observation_layout(rules: HanabiRules) -> ObservationLayout:
+    c, r, h, p = rules.colors, rules.ranks, rules.hand_size, rules.players
+    slot = 1 + 2 * (c + r)
+    sizes = [("other_hands", (p - 1) * h * c * r), ("knowledge", p * h * slot), ("fireworks", c * r),
+             ("information", rules.max_information_tokens), ("lives", rules.max_life_tokens), ("deck", 1),
+             ("discards", c * r), ("to_move", 1)]
+    out, start = {}, 0
+    for name, n in sizes:
+        out[name] = slice(start, start + n)
+        start += n
+    return ObservationLayout(**out, size=start, slot_size=slot)
+
+
+def features(engine: HanabiEngine, seat: int, layout: ObservationLayout) -> np.ndarray:
+    """Seat ``seat``'s feature vector: reads other hands' cards, never ``engine.hands[seat]``."""
+    rules = engine.rules
+    c, r, h, n = rules.colors, rules.ranks, rules.hand_size, engine.n
+    cards = c * r
+    x = np.zeros(layout.size, np.float32)
+    for k in range(1, n):
+        base = layout.other_hands.start + (k - 1) * h * cards
+        for i, card in enumerate(engine.hands[(seat + k) % n]):
+            x[base + i * cards + card] = 1.0
+    for k in range(n):
+        base = layout.knowledge.start + k * h * layout.slot_size
+        for i, (colour, rank, colours, ranks) in enumerate(engine.knowledge[(seat + k) % n]):
+            at = base + i * layout.slot_size
+            x[at] = 1.0
+            if colour >= 0:
+                x[at + 1 + colour] = 1.0
+            if rank >= 0:
+                x[at + 1 + c + rank] = 1.0
+            for j in range(c):
+                x[at + 1 + c + r + j] = (colours >> j) & 1
+            for j in range(r):
+                x[at + 1 + 2 * c + r + j] = (ranks >> j) & 1
+    for colour, height in enumerate(engine.fireworks):
+        x[layout.fireworks.start + colour * r: layout.fireworks.start + colour * r + height] = 1.0
+    x[layout.information.start: layout.information.start + engine.information] = 1.0
+    x[layout.lives.start: layout.lives.start + engine.lives] = 1.0
+    x[layout.deck.start] = engine.deck_left / rules.deck_size
+    for card in engine.discards:
+        x[layout.discards.start + card] += 1.0 / rules.copies(card % r)
+    x[layout.to_move.start] = float(not engine.done and engine.current == seat)
+    return x
+
+
+class raw_env(AECEnv):
+    """Hanabi as an AEC env; see ``parlour.envs.hanabi_v0`` for the documentation."""
+
+    metadata: ClassVar[dict] = {"name": "hanabi_v0", "render_modes": ["ansi", "rgb_array"], "is_parallelizable": False}
+
+    def __copy__(self):
+        return copy.deepcopy(self)  # a shallow copy would step the same engine as this env
+
+    def __init__(self, rules: HanabiRules | dict | str | None = None, illegal_action: str = "raise",
+                 illegal_reward: float = -1.0, render_mode: str | None = None):
+        super().__init__()
+        if illegal_action not in ("raise", "penalty"):
+            raise ValueError(f"illegal_action must be 'raise' or 'penalty', not {illegal_action!r}")
+        if render_mode not in (None, *self.metadata["render_modes"]):
+            raise ValueError(f"render_mode must be one of {self.metadata['render_modes']} or None, not {render_mode!r}")
+        self.rules = get_rules(rules)
+        self.illegal_action = illegal_action
+        self.illegal_reward = float(illegal_reward)
+        self.render_mode = render_mode
+        self.engine = HanabiEngine(self.rules)
+        self.observation_layout = observation_layout(self.rules)
+        self.num_actions = self.rules.num_actions
+        self.possible_agents = [f"player_{i}" for i in range(self.rules.players)]
+        self.agent_name_mapping = {a: i for i, a in enumerate(self.possible_agents)}
+        self._observation_space = spaces.Dict({
+            "observation": spaces.Box(0.0, 1.0, (self.observation_layout.size,), np.float32),
+            "action_mask": spaces.Box(0, 1, (self.num_actions,), np.int8),
+        })
+        self._action_space = spaces.Discrete(self.num_actions)
+        self.illegal_moves: list[dict] = []
+
+    def observation_space(self, agent):
+        return self._observation_space
+
+    def action_space(self, agent):
+        return self._action_space
+
+    def _observe(self, seat: int) -> dict[str, np.ndarray]:
+        mask = np.zeros(self.num_actions, np.int8)
+        mask[self.engine.legal_actions(seat)] = 1
+        return {"observation": features(self.engine, seat, self.observation_layout), "action_mask": mask}
+
+    def observe(self, agent):
+        return self._observe(self.agent_name_mapping[agent])
+
+    # ------------------------------------------------------------------ AEC
+    def reset(self, seed: int | None = None, options: dict[str, Any] | None = None):
+        """A new game. ``options={"deck": [card, ...]}`` deals that deck (top card first) instead
+        of a shuffled one; cards are ``colour * ranks + rank``."""
+        check_seed(seed)
+        self.engine.reset(seed, deck=(options or {}).get("deck"))
+        self.illegal_moves = []
+        reset_aec_state(self, self.possible_agents[self.engine.current])
+
+    def step(self, action):
+        agent = self.agent_selection
+        if self.terminations[agent] or self.truncations[agent]:
+            return self._was_dead_step(action)
+        seat = self.agent_name_mapping[agent]
+        engine = self.engine
+        for a in self.rewards:
+            self.rewards[a] = 0.0
+        self._cumulative_rewards[agent] = 0.0
+        try:
+            action = engine.check(seat, action)
+        except IllegalActionError as err:
+            if self.illegal_action == "raise":
+                raise
+            self.illegal_moves.append({"seat": seat, "action": repr(action), "error": str(err)})
+            self.rewards[agent] = self.illegal_reward
+            action = engine.default_action(seat)
+        before = engine.score()
+        engine.apply(seat, action)
+        gained = float(engine.score() - before)
+        for a in self.rewards:
+            self.rewards[a] += gained
+        if engine.done:
+            self.terminations = dict.fromkeys(self.agents, True)
+        else:
+            self.agent_selection = self.possible_agents[engine.current]
+        self._accumulate_rewards()
+
+    # ------------------------------------------------------------------ pictures
+    def render(self):
+        """The moderator's view, every hand face up (no player sees this)."""
+        if self.render_mode == "ansi":
+            story = [text for _, text in narrate(self.engine)[-3:]]
+            return table_text(self.engine, None) + ("\n" + "\n".join(story) if story else "")
+        if self.render_mode == "rgb_array":
+            return table_image(self.engine, None)
+        return None
+
+    def observe_image(self, agent: str) -> np.ndarray:
+        """One seat's view as an RGB image (a vision model's input): the other hands face up, its
+        own cards face down showing only what hints told."""
+        return table_image(self.engine, self.agent_name_mapping[agent])
+
+    def close(self):
+        pass
