@@ -503,3 +503,24 @@ def test_llm_flags_reach_the_agents_every_llm_spec_builds():
     finally:
         for field in type(before).model_fields:
             setattr(agentspec.LLM_OPTIONS, field, getattr(before, field))
+
+
+def test_an_llm_answers_prediction_questions_with_the_items_picture(monkeypatch):
+    """llm: specs answer through PredictionInterface (the backend is a stand-in kept where the spec
+    looks for its engine); with images on, the question's own picture goes with it."""
+    pytest.importorskip("PIL")
+    from parlour import agentspec
+
+    items = generate(entry("kuhn-poker"), 6, images=True)
+    backend = FakeBackend(['{"action": "<BET>"}'])
+    monkeypatch.setitem(agentspec._BACKENDS, ("vllm", "stand-in"), backend)
+    monkeypatch.setattr(agentspec, "LLM_OPTIONS", agentspec.LLMOptions(images=True))
+    answers = asyncio.run(predict(items, "llm:stand-in", seed=3))
+    assert [a.answer for a in answers] == [1] * 6  # the name <BET> is read as its id
+    assert [a.correct for a in answers] == [1 in item.next_action for item in items]
+    assert all(a.llm["image_bytes"] == len(item.image) and not a.llm["fallback"] for a, item in zip(answers, items))
+    system, user = backend.calls[0]
+    assert system["content"] == items[0].system
+    text, picture = user["content"]
+    assert text["text"] == items[0].observation + "\n\n" + items[0].action
+    assert picture["image_url"]["url"] == "data:image/png;base64," + base64.b64encode(items[0].image).decode()
