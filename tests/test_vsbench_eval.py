@@ -524,3 +524,13 @@ def test_an_llm_answers_prediction_questions_with_the_items_picture(monkeypatch)
     text, picture = user["content"]
     assert text["text"] == items[0].observation + "\n\n" + items[0].action
     assert picture["image_url"]["url"] == "data:image/png;base64," + base64.b64encode(items[0].image).decode()
+
+
+def test_a_baseline_of_another_reference_or_board_is_stale():
+    from parlour.evaluators.vsbench.baselines import stale
+
+    kuhn = entry("kuhn-poker")
+    stored = load_baselines()["kuhn-poker"]
+    assert stale(kuhn, stored) is None
+    assert "measured with reference 'equilibrium'" in stale(kuhn, stored.model_copy(update={"reference": "equilibrium"}))
+    assert "measured on board 'tiny'" in stale(kuhn, stored.model_copy(update={"board": "tiny"}))
