@@ -200,7 +200,7 @@ def _episode(kinds: str, seed: int) -> tuple[int, int]:
 
 
 def test_two_scripted_chefs_deliver_two_soups_and_random_chefs_none():
-    assert _episode("ss", 0) == (60, 2)  # 2 x (3 onions x 3 + dish 3 + plate 5 + delivery 10)
+    assert _episode("ss", 0) == (60, 2)  # 8 onions potted x 3 + 2 dishes x 3 + 2 plated x 5 + 2 delivered x 10
     random_scores = [_episode("rr", s)[0] for s in range(10)]
     assert max(random_scores) < 20
     helped = [_episode("sr", s)[0] for s in range(10)] + [_episode("rs", s)[0] for s in range(10)]
