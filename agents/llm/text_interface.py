@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 import re
 from abc import ABC, abstractmethod
-from typing import Any
+from functools import cache
+from typing import Any, ClassVar
 
 MAX_REASONING_CHARS = 400  # longest private reasoning the schema allows
 
@@ -189,3 +190,32 @@ class ActionIdInterface(TextInterface, ABC):
     def fallback(self, seat: int) -> int:
         """The decision's no-op (the engine's default action)."""
         return self.engine.default_action(seat)
+
+
+@cache
+def _tag_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"<\s*({alternatives})\s*>", re.IGNORECASE)
+
+
+class NamedActionIds(ActionIdInterface):
+    """An :class:`ActionIdInterface` whose actions have fixed VS-Bench names (``<UP>``,
+    ``<INTERACT>``): ``action_ids`` maps each lower-case name to its id, so an answer may name the
+    action in its JSON (``{"action": "<UP>"}``) or, as VS-Bench's prompts ask, write the bare tag
+    ``<UP>`` in its text (the last tag counts)."""
+
+    action_ids: ClassVar[dict[str, int]] = {}
+
+    def _answer(self, text: str) -> Any:
+        try:
+            return extract_json(text)
+        except ParseError:
+            tags = _tag_pattern(tuple(self.action_ids)).findall(text)
+            if not tags:
+                raise
+            return {"action": tags[-1]}
+
+    def _named(self, name: str, value: Any, seat: int) -> int:
+        if name in self.action_ids:
+            return self.action_ids[name]
+        return super()._named(name, value, seat)

@@ -11,13 +11,12 @@ action's name (``"<ATTACK>"``); the fallback is the no-op.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from parlour.agents.llm.text_interface import ActionIdInterface, ParseError, extract_json
+from parlour.agents.llm.text_interface import NamedActionIds
 
 from .engine import Action, KazEngine
 from .narrate import narrate, pending_text
@@ -51,8 +50,6 @@ RULE_SENTENCES: dict[str, Callable[[Any, KazRules], str | None]] = {
 ACTION_TEXT = {Action.FORWARD: "move forward along your heading", Action.BACKWARD: "move backward",
                Action.TURN_LEFT: "turn left (counter-clockwise)", Action.TURN_RIGHT: "turn right (clockwise)",
                Action.ATTACK: "attack", Action.NOTHING: "do nothing"}
-_NAMES = {a.name.lower(): a.value for a in Action}
-_TAG = re.compile(r"<\s*(FORWARD|BACKWARD|TURN_LEFT|TURN_RIGHT|ATTACK|NOTHING)\s*>", re.IGNORECASE)
 
 
 def rules_text(rules: KazRules) -> str:
@@ -113,8 +110,10 @@ def board_text(engine: KazEngine) -> str:
     return "\n".join("".join(row) for row in grid) + f"\nStep {engine.t}/{engine.rules.max_cycles}. Kills: {engine.kills()}."
 
 
-class KazTextInterface(ActionIdInterface):
+class KazTextInterface(NamedActionIds):
     """Prompts, schema and parsing for one Knights-Archers-Zombies env (pass ``seat`` to each call)."""
+
+    action_ids = {a.name.lower(): a.value for a in Action}
 
     def legal_actions(self, seat: int) -> dict[int, str]:
         engine = self.engine
@@ -167,17 +166,3 @@ class KazTextInterface(ActionIdInterface):
 
     def image(self, seat: int) -> np.ndarray:
         return np.ascontiguousarray(self.engine.env.render())
-
-    def _answer(self, text: str):
-        try:
-            return extract_json(text)
-        except ParseError:
-            tags = _TAG.findall(text)
-            if not tags:
-                raise
-            return {"action": tags[-1]}
-
-    def _named(self, name: str, value, seat: int) -> int:
-        if name in _NAMES:
-            return _NAMES[name]
-        return super()._named(name, value, seat)

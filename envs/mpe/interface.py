@@ -9,13 +9,12 @@ action's name (``"<UP>"``); the fallback is the no-op.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from parlour.agents.llm.text_interface import ActionIdInterface, ParseError, extract_json
+from parlour.agents.llm.text_interface import NamedActionIds
 
 from .engine import PREDATOR, PREY, ROLES, Action, MpeEngine
 from .narrate import narrate, pending_text
@@ -40,8 +39,6 @@ RULE_SENTENCES: dict[str, Callable[[Any, MpeRules], str | None]] = {
 
 ACTION_TEXT = {Action.NOTHING: "no push (keep drifting)", Action.LEFT: "push left (-x)", Action.RIGHT: "push right (+x)",
                Action.DOWN: "push down (-y)", Action.UP: "push up (+y)"}
-_NAMES = {a.name.lower(): a.value for a in Action}
-_TAG = re.compile(r"<\s*(NOTHING|LEFT|RIGHT|DOWN|UP)\s*>", re.IGNORECASE)
 
 
 def rules_text(rules: MpeRules) -> str:
@@ -85,8 +82,10 @@ def board_text(engine: MpeEngine) -> str:
     return "\n".join("".join(row) for row in grid) + f"\nStep {engine.t}/{engine.rules.max_cycles}. Catches: {engine.catches()}."
 
 
-class MpeTextInterface(ActionIdInterface):
+class MpeTextInterface(NamedActionIds):
     """Prompts, schema and parsing for one MPE env (pass ``seat`` to each call)."""
+
+    action_ids = {a.name.lower(): a.value for a in Action}
 
     def legal_actions(self, seat: int) -> dict[int, str]:
         return {a: f"<{Action(a).name}>: {ACTION_TEXT[Action(a)]}" for a in self.engine.legal_actions(seat)}
@@ -132,17 +131,3 @@ class MpeTextInterface(ActionIdInterface):
 
     def image(self, seat: int) -> np.ndarray:
         return np.ascontiguousarray(self.engine.env.render())
-
-    def _answer(self, text: str):
-        try:
-            return extract_json(text)
-        except ParseError:
-            tags = _TAG.findall(text)
-            if not tags:
-                raise
-            return {"action": tags[-1]}
-
-    def _named(self, name: str, value, seat: int) -> int:
-        if name in _NAMES:
-            return _NAMES[name]
-        return super()._named(name, value, seat)

@@ -13,13 +13,12 @@ Answers: ``{"action": <id>}`` (the id, or VS-Bench's name such as ``"<INTERACT>"
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from parlour.agents.llm.text_interface import ActionIdInterface, ParseError, extract_json
+from parlour.agents.llm.text_interface import NamedActionIds
 
 from .engine import DIRECTIONS, FACING_NAMES, Action, Item, KitchenEngine
 from .narrate import cell_text, item_text, narrate, pending_text
@@ -69,8 +68,6 @@ ACTION_TEXT = {Action.UP: "face up and move up one tile if possible",
                Action.LEFT: "face left and move left one tile if possible",
                Action.STAY: "stay in the current tile and do nothing",
                Action.INTERACT: "interact with the tile you are facing"}
-_NAMES = {a.name.lower(): a.value for a in Action}
-_TAG = re.compile(r"<\s*(UP|DOWN|RIGHT|LEFT|STAY|INTERACT)\s*>", re.IGNORECASE)
 
 
 def rules_text(rules: KitchenRules) -> str:
@@ -113,8 +110,10 @@ def interaction_text(engine: KitchenEngine, seat: int) -> str:
     return nothing
 
 
-class KitchenTextInterface(ActionIdInterface):
+class KitchenTextInterface(NamedActionIds):
     """Prompts, schema and parsing for one kitchen env (pass ``seat`` to each call)."""
+
+    action_ids = {a.name.lower(): a.value for a in Action}
 
     def legal_actions(self, seat: int) -> dict[int, str]:
         engine = self.engine
@@ -188,17 +187,3 @@ class KitchenTextInterface(ActionIdInterface):
 
     def image(self, seat: int) -> np.ndarray:
         return kitchen_image(self.engine, seat)
-
-    def _answer(self, text: str):
-        try:
-            return extract_json(text)
-        except ParseError:
-            tags = _TAG.findall(text)
-            if not tags:
-                raise
-            return {"action": tags[-1]}
-
-    def _named(self, name: str, value, seat: int) -> int:
-        if name in _NAMES:
-            return _NAMES[name]
-        return super()._named(name, value, seat)

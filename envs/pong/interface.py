@@ -12,13 +12,12 @@ Answers: ``{"action": <id>}`` (the id, or VS-Bench's name such as ``"<UP>"``); V
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from parlour.agents.llm.text_interface import ActionIdInterface, ParseError, extract_json
+from parlour.agents.llm.text_interface import NamedActionIds
 
 from .engine import SIDES, Move
 from .narrate import narrate, pending_text
@@ -51,8 +50,6 @@ RULE_SENTENCES: dict[str, Callable[[Any, PongRules], str | None]] = {
 
 MOVE_TEXT = {Move.STAY: "keep your paddle still", Move.UP: "move your paddle upward",
              Move.DOWN: "move your paddle downward"}
-_NAMES = {m.name.lower(): m.value for m in Move}
-_TAG = re.compile(r"<\s*(STAY|UP|DOWN)\s*>", re.IGNORECASE)
 
 
 def rules_text(rules: PongRules) -> str:
@@ -71,8 +68,10 @@ def _direction(vx: int, vy: int) -> str:
     return f"{across} and {down}" if vy else f"{across}, {down}"
 
 
-class PongTextInterface(ActionIdInterface):
+class PongTextInterface(NamedActionIds):
     """Prompts, schema and parsing for one Pong env (pass ``seat`` to each call)."""
+
+    action_ids = {a.name.lower(): a.value for a in Move}
 
     def legal_actions(self, seat: int) -> dict[int, str]:
         engine = self.engine
@@ -130,17 +129,3 @@ class PongTextInterface(ActionIdInterface):
 
     def image(self, seat: int) -> np.ndarray:
         return board_image(self.engine, seat)
-
-    def _answer(self, text: str):
-        try:
-            return extract_json(text)
-        except ParseError:
-            tags = _TAG.findall(text)
-            if not tags:
-                raise
-            return {"action": tags[-1]}
-
-    def _named(self, name: str, value, seat: int) -> int:
-        if name in _NAMES:
-            return _NAMES[name]
-        return super()._named(name, value, seat)
