@@ -66,13 +66,12 @@ class _WerewolfBase:
         self._pass = self.layout.index(Kind.PASS)
         self._waiting_mask = np.zeros(self.layout.size, np.int8)
         self._waiting_mask[self._pass] = 1
-        self._masks: dict[tuple[int, ...], np.ndarray] = {}  # legal indices -> mask, see _mask
 
     # A copy or pickle holds the constructor's arguments, the engine (which pickles as its rules,
     # seed and action history) and the per-step bookkeeping (agents, rewards, flags, cycles, the
     # illegal-move log); `_build` makes the rest again, so the spaces' arrays are not stored.
     _BUILT = frozenset({"features", "layout", "observation_layout", "possible_agents", "agent_name_mapping",
-                        "_observation_space", "_action_space", "_pass", "_waiting_mask", "_masks"})
+                        "_observation_space", "_action_space", "_pass", "_waiting_mask"})
 
     def __getstate__(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if k not in self._BUILT}
@@ -101,25 +100,11 @@ class _WerewolfBase:
         self._rendered = 0
         self.illegal_moves: list[dict] = []  # the log of penalised illegal actions
 
-    # A board has few distinct legal sets (the living targets, the speech acts a seat may make),
-    # so each mask is built once and copied after: a copy of 100 bytes is a third of the cost of
-    # zeros plus an index assignment from a list. Users get their own copy to keep or change.
-    _MASK_CACHE_SIZE = 4096
-
-    def _mask(self, legal: list[int]) -> np.ndarray:
-        key = tuple(legal)
-        mask = self._masks.get(key)
-        if mask is None:
-            if len(self._masks) >= self._MASK_CACHE_SIZE:
-                self._masks.clear()
-            mask = self._masks[key] = np.zeros(self.layout.size, np.int8)
-            mask[legal] = 1
-        return mask.copy()
-
     def _observe(self, seat: int) -> dict[str, np.ndarray]:
         legal = self.engine.legal_actions(seat)
         if legal:
-            mask = self._mask(legal)
+            mask = np.zeros(self.layout.size, np.int8)
+            mask[legal] = 1
         elif self.engine.done:
             mask = np.zeros(self.layout.size, np.int8)
         else:
