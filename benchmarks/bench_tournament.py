@@ -9,7 +9,8 @@ prints games/s for each and their ratio; ``--json`` appends the numbers to a res
 ``--formats``: games each format needed to order three entrants of known strength (the scripted
 agent, a 50%-noisy copy, random) with Bradley-Terry: the round robin's smallest games per pairing
 (doubling) whose order is right with neighbouring 95% bootstrap intervals apart, and the games
-the adaptive format played before it stopped at its 0.95 target, with whether its order was right.
+the adaptive and Swiss formats played before they stopped at their 0.95 target, with whether
+their order was right.
 """
 
 from __future__ import annotations
@@ -62,12 +63,21 @@ def adaptive_needed(game: str, seed: int, limit: int) -> tuple[int, bool]:
     return len(result.results), result.order("bradley-terry") == TRUE_ORDER
 
 
+def swiss_needed(game: str, seed: int, limit: int) -> tuple[int, bool]:
+    t = Tournament(game=game, format="swiss", seed=seed, bootstrap=0, ratings=["bradley-terry"],
+                   swiss={"target": 0.95, "min_rounds": 2, "max_games": limit}, entrants=ENTRANTS)
+    with tempfile.TemporaryDirectory() as folder:
+        result = t.run(folder, progress=False, write_outputs=False)
+    return len(result.results), result.order("bradley-terry") == TRUE_ORDER
+
+
 def formats(game: str, seeds: int, start: int, limit: int) -> None:
     for seed in range(seeds):
         rr = round_robin_needed(game, 1000 * seed, start, limit)
         ad, right = adaptive_needed(game, 1000 * seed, limit)
+        sw, sw_right = swiss_needed(game, 1000 * seed, limit)
         print(json.dumps({"game": game, "seed": 1000 * seed, "round_robin_games": rr, "adaptive_games": ad,
-                          "adaptive_order_right": right}))
+                          "adaptive_order_right": right, "swiss_games": sw, "swiss_order_right": sw_right}))
 
 
 def main() -> None:

@@ -379,3 +379,30 @@ def test_one_process_pool_serves_every_adaptive_round(tmp_path, monkeypatch):
                    entrants=[("eq", "scripted"), ("noisy", NOISY, {"p": 0.5}), ("rand", "random")])
     result = t.run(tmp_path, progress=False, write_outputs=False)
     assert len(result.results) == 40 and len(started) == 1  # several rounds, one pool
+
+
+def test_swiss_rounds_pair_neighbours_in_the_standing():
+    from parlour.tournament.swiss import pairs_of, rounds_played
+
+    assert pairs_of(["a", "b", "c", "d", "e"], 0) == [("a", "b"), ("c", "d")]
+    assert pairs_of(["a", "b", "c", "d", "e"], 1) == [("b", "c"), ("d", "e")]
+    assert pairs_of(["a", "b"], 1) == [("a", "b")]  # two entrants meet every round
+    assert [rounds_played(k, 3) for k in range(5)] == [0, 1, 2, 3, 4]
+    assert [rounds_played(k, 4) for k in (0, 2, 3, 5)] == [0, 1, 2, 3]
+
+
+def test_swiss_orders_entrants_of_known_strength(tmp_path):
+    t = Tournament(game="werewolf/werewolf-arena-8", format="swiss", bootstrap=0,
+                   swiss={"target": 0.95, "min_rounds": 2, "max_games": 200},
+                   entrants=[("scripted", "scripted"), ("noisy", NOISY, {"p": 0.5}), ("rand", "random")])
+    result = t.run(tmp_path, progress=False)
+    assert result.order("bradley-terry") == ["scripted", "noisy", "rand"]
+    assert 4 <= len(result.results) < 200
+    again = t.run(tmp_path, resume=True, progress=False)
+    assert again.played == 0 and len(again.results) == len(result.results)
+
+
+def test_swiss_needs_two_sided_matches(tmp_path):
+    with pytest.raises(ValueError, match="swiss format pairs two entrants"):
+        Tournament(game="werewolf/werewolf-arena-8", format="swiss", lineup="seats", bootstrap=0,
+                   entrants=[("a", "random"), ("b", "random"), ("c", "random")]).run(tmp_path, progress=False)

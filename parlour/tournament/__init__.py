@@ -6,7 +6,7 @@ games over a process pool, an event loop (LLM entrants) or Ray, appended as they
 resumable, then ratings with intervals (parlour.evaluators.ratings) as a table, CSV, JSON and a plot.
 """
 
-from .config import AdaptiveSettings, Entrant, TournamentConfig, TournamentConfigError
+from .config import AdaptiveSettings, Entrant, SwissSettings, TournamentConfig, TournamentConfigError
 from .core import (
            Tournament,
            TournamentInterrupted,
@@ -16,6 +16,6 @@ from .core import (
 )
 from .schedule import Lineup, Scheduler, seat_plan
 
-__all__ = ["AdaptiveSettings", "Entrant", "Lineup", "Scheduler", "Tournament", "TournamentConfig",
+__all__ = ["AdaptiveSettings", "Entrant", "Lineup", "Scheduler", "SwissSettings", "Tournament", "TournamentConfig",
            "TournamentConfigError", "TournamentInterrupted", "TournamentResult", "load_folder", "rate_folder",
            "seat_plan"]

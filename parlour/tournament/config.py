@@ -56,6 +56,16 @@ class AdaptiveSettings(BaseModel):
     max_games: int = Field(2000, ge=1, description="stop here even if the order is not yet certain")
 
 
+class SwissSettings(BaseModel):
+    """The Swiss format: each round, neighbours in the standing meet, until the order is certain enough."""
+
+    model_config = ConfigDict(extra="forbid")
+    target: float = Field(0.95, gt=0.5, lt=1, description="stop when every neighbouring pair in the order is "
+                          "ordered with at least this probability")
+    min_rounds: int = Field(2, ge=1, description="rounds played before the order may stop the tournament")
+    max_games: int = Field(2000, ge=1, description="stop here even if the order is not yet certain")
+
+
 class TournamentConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = Field("tournament", min_length=1)
@@ -68,8 +78,9 @@ class TournamentConfig(BaseModel):
     lineup: Literal["sides", "seats"] = Field(
         "sides", description="'sides': each side of a game is one entrant, sides rotate over a seed block; "
         "'seats': every entrant in every game, seats rotate over a seed block")
-    format: Literal["round-robin", "adaptive"] = "round-robin"
+    format: Literal["round-robin", "adaptive", "swiss"] = "round-robin"
     adaptive: AdaptiveSettings = Field(default_factory=AdaptiveSettings)
+    swiss: SwissSettings = Field(default_factory=SwissSettings)
     ratings: list[RatingMethod] = Field(default_factory=lambda: list(DEFAULT_RATINGS), min_length=1)
     score: Literal["auto", "wins", "returns"] = Field(
         "auto", description="what the ratings count: 'wins' (each game a win, loss or draw), 'returns' (each seed "
@@ -172,7 +183,7 @@ class TournamentConfig(BaseModel):
     def schedule_fields(self) -> dict[str, Any]:
         """What decides the games (resume refuses a folder played with other values)."""
         return self.model_dump(mode="json", include={"game", "boards", "entrants", "games_per_pairing", "games",
-                                                     "seed", "lineup", "format", "adaptive", "score"})
+                                                     "seed", "lineup", "format", "adaptive", "swiss", "score"})
 
 
 def _one_line(error: ValidationError, source: str | None) -> str:

@@ -179,10 +179,11 @@ class Tournament:
                 play(todo)
             else:
                 from .adaptive import run_adaptive
+                from .swiss import run_swiss
 
                 skipped = len(done)
                 counter.start(None, skipped, files.results(schedule))
-                run_adaptive(self, scheduler, files, schedule, done, play)
+                (run_swiss if config.format == "swiss" else run_adaptive)(self, scheduler, files, schedule, done, play)
         except KeyboardInterrupt:
             raise TournamentInterrupted(folder, counter.played) from None
         finally:
