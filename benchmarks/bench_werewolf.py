@@ -195,27 +195,33 @@ for _variant, _label in (("werewolf-arena-8", "8p"), ("standard-12-guard", "12p"
     ]
 
 
-def measure(name: str, fn: Workload, games: int, repeats: int = 5, seed: int = 0) -> dict | None:
-    """Median steps/s and games/s over `repeats` timed runs of `games` games each."""
-    try:
-        fn(1, np.random.default_rng(seed))  # untimed warm-up: imports, first-call caches
-    except SkipWorkload as exc:
-        console.print(f"[yellow]skipping {escape(name)}: {escape(str(exc))}[/yellow]")
-        return None
-    runs = []
+def measure_all(workloads: list[tuple[str, Workload]], games: int, repeats: int = 5, seed: int = 0) -> list[dict]:
+    """One row per workload that runs: median steps/s and games/s over `repeats` timed runs of
+    `games` games each. The repeats go round the workloads (row 1, row 2, ..., row 1, row 2, ...),
+    so a change in the machine's load while the benchmark runs reaches every row alike and the
+    ratios between rows stay fair."""
+    ready = []
+    for name, fn in workloads:
+        try:
+            fn(1, np.random.default_rng(seed))  # untimed warm-up: imports, first-call caches
+        except SkipWorkload as exc:
+            console.print(f"[yellow]skipping {escape(name)}: {escape(str(exc))}[/yellow]")
+            continue
+        ready.append((name, fn, []))
     for _ in range(repeats):
-        rng = np.random.default_rng(seed)  # identical games each repeat, so the spread is timing noise
-        start = time.perf_counter()
-        steps = fn(games, rng)
-        runs.append({"steps": steps, "seconds": time.perf_counter() - start})
-    return {
+        for _name, fn, runs in ready:
+            rng = np.random.default_rng(seed)  # identical games each repeat, so the spread is timing noise
+            start = time.perf_counter()
+            steps = fn(games, rng)
+            runs.append({"steps": steps, "seconds": time.perf_counter() - start})
+    return [{
         "name": name,
         "games": games,
         "steps_per_game": statistics.median(r["steps"] for r in runs) / games,
         "steps_per_s": statistics.median(r["steps"] / r["seconds"] for r in runs),
         "games_per_s": statistics.median(games / r["seconds"] for r in runs),
         "runs": runs,
-    }
+    } for name, _fn, runs in ready]
 
 
 def _version(package: str) -> str | None:
@@ -231,6 +237,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--repeats", type=int, default=5, help="timed runs per workload; median reported")
     parser.add_argument("--quick", action="store_true", help="smoke run: 10 games, 2 repeats")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--only", action="append", metavar="TEXT",
+                        help="measure only the rows whose name contains TEXT (repeatable); the baseline row always runs")
     parser.add_argument("--baseline", default=BASELINE, help=f"row the ratio is taken against ({BASELINE!r})")
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "results" / "bench_werewolf.json")
     args = parser.parse_args(argv)
@@ -238,7 +246,11 @@ def main(argv: list[str] | None = None) -> dict:
         args.games, args.repeats = 10, 2
 
     started, t0 = datetime.now(UTC), time.perf_counter()
-    rows = [r for name, fn in WORKLOADS if (r := measure(name, fn, args.games, args.repeats, args.seed))]
+    chosen = [(name, fn) for name, fn in WORKLOADS
+              if not args.only or name == args.baseline or any(text in name for text in args.only)]
+    if len(chosen) == (args.baseline in dict(WORKLOADS)) and args.only:
+        parser.error(f"--only {args.only}: no row's name contains it (rows: {', '.join(dict(WORKLOADS))})")
+    rows = measure_all(chosen, args.games, args.repeats, args.seed)
     base = next((r for r in rows if r["name"] == args.baseline), None)
     if base is None:
         console.print(f"[yellow]baseline {escape(args.baseline)!r} was not measured; no ratios[/yellow]")
