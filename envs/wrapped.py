@@ -9,15 +9,18 @@ choices until every seat has one, then steps the wrapped env once with all of th
 agent has left the wrapped env (a knight killed by a zombie) stays seated with one legal action,
 the wrapped game's no-op, which is not sent on; so every game keeps all its seats to the end.
 
-The wrapped envs hold pygame surfaces, which neither copy nor pickle, so an engine is its seed
-plus its action history (OpenSpiel's view of a state): ``clone()`` and unpickling build a fresh
-wrapped env with the same seed and replay the history. That costs a replay per copy, and keeps a
-copy's future exactly the original's.
+The wrapped envs hold pygame surfaces, which neither copy nor pickle. ``clone()`` copies the
+wrapped env's state around them (:func:`copy_wrapped_env`); a pickle is the engine's seed plus its
+action history (OpenSpiel's view of a state), and unpickling builds a fresh wrapped env with the
+same seed and replays the history.
 """
 
 from __future__ import annotations
 
+import copy
+import gc
 import json
+import types
 from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
@@ -104,9 +107,11 @@ class WrappedEngine(ABC):
         self.truncated = False
 
     def clone(self) -> WrappedEngine:
-        """An independent copy with the same future: a fresh wrapped env replaying the history."""
+        """An independent copy with the same future: the wrapped env's state copied object by
+        object (:func:`copy_wrapped_env`), the rest deep-copied."""
         other = object.__new__(type(self))
-        other.__setstate__(self.__getstate__())
+        other.__dict__.update(copy.deepcopy({k: v for k, v in self.__dict__.items() if k != "env"}))
+        other.env = copy_wrapped_env(self.env)
         return other
 
     def __copy__(self) -> WrappedEngine:
@@ -116,6 +121,7 @@ class WrappedEngine(ABC):
         return self.clone()
 
     def __getstate__(self) -> dict[str, Any]:
+        """A pickle is the rules, the seeds and the history; unpickling replays it on a fresh env."""
         return {"rules": self.rules, "seed": self.seed, "env_seed": self.env_seed, "history": list(self.history)}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -202,6 +208,40 @@ class WrappedEngine(ABC):
             self.done = True
             self.truncated = any(truncations.values()) and not any(terminations.values())
         self._note(rewards, left)
+
+
+def copy_wrapped_env(env: Any) -> Any:
+    """A deep copy of a wrapped PettingZoo env's state that the original's future does not touch.
+
+    Two things stop a plain ``copy.deepcopy``: pygame's surfaces and fonts neither copy nor pickle,
+    and PettingZoo's raw envs are ``EzPickle``, whose copy is a *new* env built from the
+    constructor's arguments, not a copy of the game. So the pygame objects are shared (the games
+    only draw on them, and every frame is redrawn whole before it is read; the sprites' images are
+    replaced, never changed in place) and the raw env's ``__dict__`` is copied as is. Copying this
+    way costs milliseconds where replaying the history cost a second; pickles still replay."""
+    import pygame
+    import pygame.freetype
+
+    shared = (pygame.Surface, pygame.font.Font, pygame.freetype.Font, pygame.time.Clock)
+    leaves = (str, bytes, int, float, bool, type, types.ModuleType, types.FunctionType, types.BuiltinFunctionType,
+              types.MethodType, np.ndarray)
+    memo: dict[int, Any] = {}
+    seen: set[int] = set()
+    stack = [env]
+    while stack:
+        obj = stack.pop()
+        if obj is None or id(obj) in seen:
+            continue
+        seen.add(id(obj))
+        if isinstance(obj, shared):
+            memo[id(obj)] = obj
+        elif not isinstance(obj, leaves):
+            stack.extend(gc.get_referents(obj))
+    raw = env.unwrapped
+    twin = object.__new__(type(raw))
+    memo[id(raw)] = twin
+    twin.__dict__.update(copy.deepcopy(raw.__dict__, memo))
+    return copy.deepcopy(env, memo)
 
 
 # ====================================================================== the envs
