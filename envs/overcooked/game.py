@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from ...game import Game, GameOutcome, NarrationLine
+from ...game import Game, GameOutcome, NarrationLine, Reference
 from ..simultaneous import NO_MOVE
 from .engine import KitchenEngine, KitchenError
 from .narrate import narrate, pending_text
@@ -71,6 +71,10 @@ class OvercookedGame(Game):
             return ScriptedChef(env.unwrapped.observation_layout, env.unwrapped.rules)
 
         return {"scripted": scripted, "chef": scripted}
+
+    def reference(self) -> Reference:
+        """VS-Bench plays the kitchen in self-play; both chefs' scripted agent is the reference."""
+        return Reference("scripted", self_play=True)
 
     def text_interface(self, env, **kwargs):
         from .interface import KitchenTextInterface

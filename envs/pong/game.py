@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from ...game import Game, GameOutcome, NarrationLine
+from ...game import Game, GameOutcome, NarrationLine, Reference
 from ..simultaneous import NO_MOVE
 from .engine import SIDES, PongEngine, PongError
 from .narrate import narrate, pending_text
@@ -68,6 +68,10 @@ class PongGame(Game):
             return TrackingAgent(env.unwrapped.rules)
 
         return {"scripted": tracking, "tracking": tracking}
+
+    def reference(self) -> Reference:
+        """VS-Bench's opponent is a scripted paddle: the tracking paddle, in both seat orders."""
+        return Reference("tracking", self_play=False)
 
     def text_interface(self, env, **kwargs):
         from .interface import PongTextInterface
