@@ -26,6 +26,7 @@ REGISTRY: dict[str, str] = {
     "overcooked": "parlour.envs.overcooked.game:OvercookedGame",
     "kaz": "parlour.envs.kaz.game:KazGame",
     "mpe": "parlour.envs.mpe.game:MpeGame",
+    "advgame-battle": "parlour.envs.advgame.game:AdvGameBattleGame",
 }
 
 
