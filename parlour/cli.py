@@ -253,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
         commands = {"games": cmd_games, "variants": cmd_variants, "play": cmd_play, "replay": cmd_replay,
                     "tournament": cmd_tournament, "ratings": cmd_ratings, "eval": cmd_eval, "datasets": cmd_datasets}
         return commands[args.command](args, console)
-    except (ValueError, KeyError) as e:  # a board that does not load (VariantError, ...), an unknown game
+    except (ValueError, KeyError, ModuleNotFoundError) as e:  # a board that does not load, an unknown game, a missing extra
         console.print(f"[red]{escape(str(e))}[/red]")
         return 2
     except KeyboardInterrupt:

@@ -49,7 +49,11 @@ class KazEngine(WrappedEngine):
         super().__init__(rules if rules is not None else KazRules(), seed)
 
     def _make(self):
-        from pettingzoo.butterfly import knights_archers_zombies_v11
+        try:
+            from pettingzoo.butterfly import knights_archers_zombies_v11
+        except ModuleNotFoundError as e:  # an optional extra: say which, not a traceback from deep inside
+            raise ModuleNotFoundError(f"kaz needs PettingZoo's butterfly games ({e.name} is not installed): "
+                                      "pip install 'parlour[vsbench]'", name=e.name) from e
 
         r = self.rules
         return knights_archers_zombies_v11.parallel_env(

@@ -43,7 +43,11 @@ class MpeEngine(WrappedEngine):
         super().__init__(rules if rules is not None else MpeRules(), seed)
 
     def _make(self):
-        from mpe2 import simple_tag_v3
+        try:
+            from mpe2 import simple_tag_v3
+        except ModuleNotFoundError as e:  # an optional extra: say which, not a traceback from deep inside
+            raise ModuleNotFoundError(f"mpe needs the mpe2 package ({e.name} is not installed): "
+                                      "pip install 'parlour[vsbench]'", name=e.name) from e
 
         r = self.rules
         return simple_tag_v3.parallel_env(num_good=1, num_adversaries=1, num_obstacles=r.num_obstacles,
