@@ -51,6 +51,24 @@ def _disc_masks() -> tuple[np.ndarray, np.ndarray]:
 _RIM_MASK, _FACE_MASK = _disc_masks()
 
 
+def _square_tiles() -> np.ndarray:
+    """Every square's picture, drawn once: ``[background][piece + 1]`` with backgrounds light,
+    dark, last move and pieces EMPTY (-1), BLACK (0), WHITE (1). Drawing the masks on every square
+    of every image cost milliseconds an image; copying a tile costs a microsecond."""
+    tiles = np.empty((3, 3, CELL, CELL, 3), np.uint8)
+    for b, background in enumerate((_LIGHT, _DARK, _LAST)):
+        for piece in (EMPTY, BLACK, WHITE):
+            tile = tiles[b, piece + 1]
+            tile[:] = background
+            if piece != EMPTY:
+                tile[_RIM_MASK] = _RIM
+                tile[_FACE_MASK] = _BLACK_PIECE if piece == BLACK else _WHITE_PIECE
+    return tiles
+
+
+_TILES = _square_tiles()
+
+
 def _glyph(img: np.ndarray, ch: str, y: int, x: int) -> None:
     g = _GLYPHS[ch]
     img[y:y + g.shape[0], x:x + g.shape[1]][g] = _INK
@@ -68,12 +86,8 @@ def board_image(engine: BreakthroughEngine) -> np.ndarray:
         _glyph(img, str(rows - r), r * CELL + (CELL - 7) // 2, 5)
         for c in range(cols):
             cell = r * cols + c
-            view = img[r * CELL:(r + 1) * CELL, MARGIN + c * CELL:MARGIN + (c + 1) * CELL]
-            view[:] = _LAST if cell in marked else (_LIGHT if (r + c) % 2 == 0 else _DARK)
-            piece = engine.board[cell]
-            if piece != EMPTY:
-                view[_RIM_MASK] = _RIM
-                view[_FACE_MASK] = _BLACK_PIECE if piece == BLACK else _WHITE_PIECE
+            background = 2 if cell in marked else (r + c) % 2
+            img[r * CELL:(r + 1) * CELL, MARGIN + c * CELL:MARGIN + (c + 1) * CELL] = _TILES[background, engine.board[cell] + 1]
     for c in range(cols):
         _glyph(img, "abcdefgh"[c], rows * CELL + 5, MARGIN + c * CELL + (CELL - 5) // 2)
     return img

@@ -12,6 +12,7 @@ to 0 when the last life token is lost).
 from __future__ import annotations
 
 import copy
+from functools import cache
 from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
@@ -57,37 +58,65 @@ def observation_layout(rules: HanabiRules) -> ObservationLayout:
 
 
 def features(engine: HanabiEngine, seat: int, layout: ObservationLayout) -> np.ndarray:
-    """Seat ``seat``'s feature vector: reads other hands' cards, never ``engine.hands[seat]``."""
+    """Seat ``seat``'s feature vector: reads other hands' cards, never ``engine.hands[seat]``.
+
+    Every slot's hint knowledge is a row of :func:`_slot_rows`, all copied in one numpy assignment,
+    and the other ones are set in one more: an assignment per entry cost most of an env step."""
     rules = engine.rules
     c, r, h, n = rules.colors, rules.ranks, rules.hand_size, engine.n
-    cards = c * r
+    cards, shift = c * r, c + r
+    table = _slot_rows(c, r)
+    empty = len(table) - 1  # the last row: no card in the slot
+    keys: list[int] = []
+    for k in range(n):
+        known = engine.knowledge[(seat + k) % n]
+        keys += [(((colour + 1) * (r + 1) + rank + 1) << shift) | (colours << r) | ranks
+                 for colour, rank, colours, ranks in known]
+        keys += [empty] * (h - len(known))
     x = np.zeros(layout.size, np.float32)
+    x[layout.knowledge] = table[keys].ravel()
+    ones: list[int] = []
     for k in range(1, n):
         base = layout.other_hands.start + (k - 1) * h * cards
-        for i, card in enumerate(engine.hands[(seat + k) % n]):
-            x[base + i * cards + card] = 1.0
-    for k in range(n):
-        base = layout.knowledge.start + k * h * layout.slot_size
-        for i, (colour, rank, colours, ranks) in enumerate(engine.knowledge[(seat + k) % n]):
-            at = base + i * layout.slot_size
-            x[at] = 1.0
-            if colour >= 0:
-                x[at + 1 + colour] = 1.0
-            if rank >= 0:
-                x[at + 1 + c + rank] = 1.0
-            for j in range(c):
-                x[at + 1 + c + r + j] = (colours >> j) & 1
-            for j in range(r):
-                x[at + 1 + 2 * c + r + j] = (ranks >> j) & 1
+        ones += [base + i * cards + card for i, card in enumerate(engine.hands[(seat + k) % n])]
     for colour, height in enumerate(engine.fireworks):
-        x[layout.fireworks.start + colour * r: layout.fireworks.start + colour * r + height] = 1.0
-    x[layout.information.start: layout.information.start + engine.information] = 1.0
-    x[layout.lives.start: layout.lives.start + engine.lives] = 1.0
-    x[layout.deck.start] = engine.deck_left / rules.deck_size
-    for card in engine.discards:
-        x[layout.discards.start + card] += 1.0 / rules.copies(card % r)
-    x[layout.to_move.start] = float(not engine.done and engine.current == seat)
+        ones += range(layout.fireworks.start + colour * r, layout.fireworks.start + colour * r + height)
+    ones += range(layout.information.start, layout.information.start + engine.information)
+    ones += range(layout.lives.start, layout.lives.start + engine.lives)
+    if not engine.done and engine.current == seat:
+        ones.append(layout.to_move.start)
+    x[ones] = 1.0
+    x[layout.deck.start] = engine.deck_left / len(engine.deck)
+    if engine.discards:
+        x[layout.discards] = np.bincount(engine.discards, minlength=cards) / _copies(rules)
     return x
+
+
+@cache
+def _slot_rows(colors: int, ranks: int) -> np.ndarray:
+    """Every possible knowledge slot's entries (a card there, hinted colour one-hot, hinted rank
+    one-hot, colours it may be, ranks it may be), one row per slot key
+    ``((colour + 1) * (ranks + 1) + rank + 1) << (colors + ranks) | colour_mask << ranks | rank_mask``
+    (hinted colour and rank -1 when not hinted), then a row of zeros for an empty slot."""
+    keys = np.arange(((colors + 1) * (ranks + 1) << (colors + ranks)) + 1)
+    rank_mask, colour_mask = keys & ((1 << ranks) - 1), (keys >> ranks) & ((1 << colors) - 1)
+    colour, rank = np.divmod(keys >> (colors + ranks), ranks + 1)
+    colour, rank = colour - 1, rank - 1
+    rows = np.zeros((keys.size, 1 + 2 * (colors + ranks)), np.float32)
+    rows[:-1, 0] = 1.0
+    for j in range(colors):
+        rows[colour == j, 1 + j] = 1.0
+        rows[:-1, 1 + colors + ranks + j] = (colour_mask[:-1] >> j) & 1
+    for j in range(ranks):
+        rows[rank == j, 1 + colors + j] = 1.0
+        rows[:-1, 1 + 2 * colors + ranks + j] = (rank_mask[:-1] >> j) & 1
+    return rows
+
+
+@cache
+def _copies(rules: HanabiRules) -> np.ndarray:
+    """Copies of each card (colour x rank) in the deck."""
+    return np.array([rules.copies(card % rules.ranks) for card in range(rules.colors * rules.ranks)], np.float64)
 
 
 class raw_env(AECEnv):

@@ -14,6 +14,8 @@ marked at the left), then the discard pile as a colours x ranks grid of counts.
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 
 from .engine import HanabiEngine
@@ -41,18 +43,30 @@ _GLYPHS = {ch: np.array([[c == "#" for c in row] for row in rows.split()], bool)
 }.items()}
 
 
+@cache
+def _glyph(ch: str, scale: int) -> np.ndarray:
+    """``ch``'s glyph enlarged ``scale`` times (made once: an image writes dozens of them)."""
+    return np.kron(_GLYPHS[ch], np.ones((scale, scale), bool))
+
+
 def _text(img: np.ndarray, text: str, y: int, x: int, colour, scale: int = 1) -> None:
     for ch in text:
-        g = np.kron(_GLYPHS[ch], np.ones((scale, scale), bool))
+        g = _glyph(ch, scale)
         img[y:y + g.shape[0], x:x + g.shape[1]][g] = colour
         x += 6 * scale
 
 
-def _dot(img: np.ndarray, y: int, x: int, colour, filled: bool) -> None:
+def _dot_masks() -> tuple[np.ndarray, np.ndarray]:
     yy, xx = np.mgrid[0:10, 0:10]
     d2 = (yy - 4.5) ** 2 + (xx - 4.5) ** 2
-    mask = d2 <= 20 if filled else (d2 <= 20) & (d2 >= 9)
-    img[y:y + 10, x:x + 10][mask] = colour
+    return d2 <= 20, (d2 <= 20) & (d2 >= 9)
+
+
+_FILLED_DOT, _HOLLOW_DOT = _dot_masks()
+
+
+def _dot(img: np.ndarray, y: int, x: int, colour, filled: bool) -> None:
+    img[y:y + 10, x:x + 10][_FILLED_DOT if filled else _HOLLOW_DOT] = colour
 
 
 def _card(img: np.ndarray, y: int, x: int, colour: int | None, rank: int | None, face_up: bool) -> None:
