@@ -321,15 +321,15 @@ def test_eval_werebench_command_on_a_record_file(tmp_path, capsys):
     assert report["votes"]["answers"] and len(report["roles"]["answers"]) == 2
     empty = tmp_path / "none.jsonl"
     empty.write_text("")
-    assert main(["eval", "werebench", "--agent", "random", "--data", str(empty)]) == 1
+    assert main(["eval", "werebench", "--agent", "random", "--data", str(empty)]) == 2
     assert "no whole Werewolf game" in capsys.readouterr().out
 
 
 def test_eval_werebench_command_errors(tmp_path, capsys, monkeypatch):
     assert main(["eval", "werebench", "--agent", "scripted", "--data", str(SYNTHETIC)]) == 2
     assert "does not answer questions" in capsys.readouterr().out
-    assert main(["eval", "werebench", "--agent", "random", "--data", str(tmp_path / "none")]) == 1
+    assert main(["eval", "werebench", "--agent", "random", "--data", str(tmp_path / "none")]) == 2
     assert "no such WereBench folder" in capsys.readouterr().out
     monkeypatch.setenv("PARLOUR_DATASETS", str(tmp_path / "cache"))
-    assert main(["eval", "werebench", "--agent", "random"]) == 1
+    assert main(["eval", "werebench", "--agent", "random"]) == 2
     assert "parlour datasets fetch werebench" in capsys.readouterr().out

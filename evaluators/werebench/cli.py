@@ -131,7 +131,7 @@ def run(args, console) -> int:
         games, items, where = _data(args.data)
     except (OSError, ValueError) as e:
         console.print(f"[red]parlour eval werebench: {escape(str(e))}[/red]")
-        return 1
+        return 2  # bad input, as every parlour command reports it
     try:
         report = asyncio.run(_run(args, console, games, items, where))
     except SpecError as e:
