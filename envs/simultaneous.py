@@ -12,8 +12,10 @@ the episode info; everything about whose turn it is, rewards, ends and cuts live
 from __future__ import annotations
 
 import copy
-from typing import Any, ClassVar, Protocol
+from enum import IntEnum
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
+import numpy as np
 from pettingzoo import AECEnv, ParallelEnv
 
 from .aec import check_seed, reset_aec_state
@@ -37,6 +39,59 @@ class SimultaneousEngine(Protocol):
     def check(self, seat: int, action: Any) -> int: ...
 
     def apply(self, seat: int, action: int) -> None: ...
+
+
+class SimultaneousMoves:
+    """An engine's seat-by-seat entry to its joint move: ``check`` (a clear error for every wrong
+    call, of the game's own error classes), ``step`` and the trusted ``apply``, which plays the
+    joint move (``step_joint``) once both seats have chosen. The grid games, Pong and the kitchen
+    share it; each names its moves, the word for its episode and its errors."""
+
+    moves: ClassVar[type[IntEnum]]  # the action ids and their names, for the out-of-range message
+    episode_word: ClassVar[str] = "game"  # "the game is over", "the match is over", ...
+    game_over_error: ClassVar[type[Exception]]
+    wrong_turn_error: ClassVar[type[Exception]]
+    out_of_range_error: ClassVar[type[Exception]]
+    type_error: ClassVar[type[Exception]]
+
+    pending: list[int]
+    history: list[tuple[int, int]]
+    t: int
+    done: bool
+
+    if TYPE_CHECKING:  # each engine's own
+
+        def to_move(self) -> list[int]: ...
+
+        def step_joint(self, a0: int, a1: int) -> None: ...
+
+    def check(self, seat: int, action) -> int:
+        """Validate ``action`` for ``seat``; return it as an int or raise a clear error."""
+        if self.done:
+            raise self.game_over_error(f"seat {seat}: the {self.episode_word} is over after {self.t} steps; "
+                                       "call reset() to play again")
+        last = len(self.moves) - 1
+        if isinstance(action, (bool, np.bool_)) or not isinstance(action, (int, np.integer)):
+            raise self.type_error(f"seat {seat}: an action must be an int id 0-{last}, not "
+                                  f"{type(action).__name__} {action!r}")
+        if seat not in (0, 1) or self.pending[seat] != NO_MOVE:
+            raise self.wrong_turn_error(f"seat {seat} may not act now (action {int(action)}): "
+                                        f"seats to move: {self.to_move()}")
+        if not 0 <= action <= last:
+            names = ", ".join(f"{m.value} {m.name}" for m in self.moves)
+            raise self.out_of_range_error(f"seat {seat}: action {int(action)} is out of range; legal actions: {names}")
+        return int(action)
+
+    def step(self, seat: int, action) -> None:
+        """Validate, then apply one seat's choice (the joint move once both have chosen)."""
+        self.apply(seat, self.check(seat, action))
+
+    def apply(self, seat: int, action: int) -> None:
+        """Apply a choice already known to be legal (the trusted fast path)."""
+        self.history.append((seat, action))
+        self.pending[seat] = action
+        if NO_MOVE not in self.pending:
+            self.step_joint(self.pending[0], self.pending[1])
 
 
 def check_max_cycles(max_cycles: Any) -> int | None:

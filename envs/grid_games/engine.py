@@ -24,12 +24,12 @@ from typing import ClassVar, NamedTuple
 
 import numpy as np
 
+from ..simultaneous import NO_MOVE, SimultaneousMoves
 from .rules import GridRules
 
 NUM_PLAYERS = 2
 RED, BLUE = 0, 1
 COLOURS = ("red", "blue")
-NO_MOVE = -1  # a seat's pending move before it chooses
 
 
 class Move(IntEnum):
@@ -92,8 +92,12 @@ class ActionTypeError(GridError, TypeError):
     """Not an int at all."""
 
 
-class GridEngine(ABC):
+class GridEngine(SimultaneousMoves, ABC):
     """Positions, pending moves, scores, events and event counts; subclasses add the objects."""
+
+    moves = Move
+    game_over_error, wrong_turn_error = GameOverError, WrongTurnError
+    out_of_range_error, type_error = ActionOutOfRangeError, ActionTypeError
 
     n = NUM_PLAYERS
     truncated = False  # a fixed-length game: the last step is its natural end, not a cut
@@ -206,30 +210,6 @@ class GridEngine(ABC):
         return self.clone()  # a shallow copy would share the positions and the Generator
 
     # ------------------------------------------------------------------ actions
-    def check(self, seat: int, action) -> int:
-        """Validate ``action`` for ``seat``; return it as an int or raise a clear error."""
-        if self.done:
-            raise GameOverError(f"seat {seat}: the game is over after {self.t} steps; call reset() to play again")
-        if isinstance(action, (bool, np.bool_)) or not isinstance(action, (int, np.integer)):
-            raise ActionTypeError(f"seat {seat}: an action must be an int id 0-4, not {type(action).__name__} {action!r}")
-        if seat not in (0, 1) or self.pending[seat] != NO_MOVE:
-            raise WrongTurnError(f"seat {seat} may not act now (action {int(action)}): seats to move: {self.to_move()}")
-        if not 0 <= action < NUM_ACTIONS:
-            raise ActionOutOfRangeError(f"seat {seat}: action {int(action)} is out of range; legal actions: "
-                                        "0 STAY, 1 RIGHT, 2 LEFT, 3 UP, 4 DOWN")
-        return int(action)
-
-    def step(self, seat: int, action) -> None:
-        """Validate, then apply one seat's choice (the joint move once both have chosen)."""
-        self.apply(seat, self.check(seat, action))
-
-    def apply(self, seat: int, action: int) -> None:
-        """Apply a choice already known to be legal (the trusted fast path)."""
-        self.history.append((seat, action))
-        self.pending[seat] = action
-        if NO_MOVE not in self.pending:
-            self.step_joint(self.pending[0], self.pending[1])
-
     def step_joint(self, red: int, blue: int) -> None:
         """Both players' moves at once (the parallel env's path): move, score, respawn."""
         self.pending = [NO_MOVE, NO_MOVE]

@@ -28,9 +28,7 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import NamedTuple
 
-import numpy as np
-
-from ..simultaneous import NO_MOVE
+from ..simultaneous import NO_MOVE, SimultaneousMoves
 from .rules import KitchenRules
 
 NUM_PLAYERS = 2
@@ -116,7 +114,11 @@ class ActionTypeError(KitchenError, TypeError):
     pass
 
 
-class KitchenEngine:
+class KitchenEngine(SimultaneousMoves):
+    moves = Action
+    episode_word = "episode"
+    game_over_error, wrong_turn_error = GameOverError, WrongTurnError
+    out_of_range_error, type_error = ActionOutOfRangeError, ActionTypeError
     n = NUM_PLAYERS
     truncated = False  # a fixed-length episode: the last step is its natural end
 
@@ -211,27 +213,6 @@ class KitchenEngine:
         return self.clone()
 
     # ------------------------------------------------------------------ actions
-    def check(self, seat: int, action) -> int:
-        if self.done:
-            raise GameOverError(f"seat {seat}: the episode is over after {self.t} steps; call reset() to play again")
-        if isinstance(action, (bool, np.bool_)) or not isinstance(action, (int, np.integer)):
-            raise ActionTypeError(f"seat {seat}: an action must be an int id 0-5, not {type(action).__name__} {action!r}")
-        if seat not in (0, 1) or self.pending[seat] != NO_MOVE:
-            raise WrongTurnError(f"seat {seat} may not act now (action {int(action)}): seats to move: {self.to_move()}")
-        if not 0 <= action < NUM_ACTIONS:
-            raise ActionOutOfRangeError(f"seat {seat}: action {int(action)} is out of range; legal actions: "
-                                        "0 UP, 1 DOWN, 2 RIGHT, 3 LEFT, 4 STAY, 5 INTERACT")
-        return int(action)
-
-    def step(self, seat: int, action) -> None:
-        self.apply(seat, self.check(seat, action))
-
-    def apply(self, seat: int, action: int) -> None:
-        self.history.append((seat, action))
-        self.pending[seat] = action
-        if NO_MOVE not in self.pending:
-            self.step_joint(self.pending[0], self.pending[1])
-
     def step_joint(self, a0: int, a1: int) -> None:
         self.pending = [NO_MOVE, NO_MOVE]
         self.t += 1

@@ -26,7 +26,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ..simultaneous import NO_MOVE
+from ..simultaneous import NO_MOVE, SimultaneousMoves
 from .rules import PongRules
 
 NUM_PLAYERS = 2
@@ -87,7 +87,11 @@ class ActionTypeError(PongError, TypeError):
     pass
 
 
-class PongEngine:
+class PongEngine(SimultaneousMoves):
+    moves = Move
+    episode_word = "match"
+    game_over_error, wrong_turn_error = GameOverError, WrongTurnError
+    out_of_range_error, type_error = ActionOutOfRangeError, ActionTypeError
     n = NUM_PLAYERS
 
     def __init__(self, rules: PongRules | None = None, seed: int | None = None):
@@ -182,27 +186,6 @@ class PongEngine:
         return self.clone()
 
     # ------------------------------------------------------------------ actions
-    def check(self, seat: int, action) -> int:
-        if self.done:
-            raise GameOverError(f"seat {seat}: the match is over after {self.t} steps; call reset() to play again")
-        if isinstance(action, (bool, np.bool_)) or not isinstance(action, (int, np.integer)):
-            raise ActionTypeError(f"seat {seat}: an action must be an int id 0-2, not {type(action).__name__} {action!r}")
-        if seat not in (0, 1) or self.pending[seat] != NO_MOVE:
-            raise WrongTurnError(f"seat {seat} may not act now (action {int(action)}): seats to move: {self.to_move()}")
-        if not 0 <= action < NUM_ACTIONS:
-            raise ActionOutOfRangeError(f"seat {seat}: action {int(action)} is out of range; legal actions: "
-                                        "0 STAY, 1 UP, 2 DOWN")
-        return int(action)
-
-    def step(self, seat: int, action) -> None:
-        self.apply(seat, self.check(seat, action))
-
-    def apply(self, seat: int, action: int) -> None:
-        self.history.append((seat, action))
-        self.pending[seat] = action
-        if NO_MOVE not in self.pending:
-            self.step_joint(self.pending[0], self.pending[1])
-
     def step_joint(self, right: int, left: int) -> None:
         r = self.rules
         self.pending = [NO_MOVE, NO_MOVE]
