@@ -114,8 +114,9 @@ class _Shared:
     def _end_info(self) -> dict[str, Any]:
         return {}
 
-    def _observe(self, seat: int) -> dict:
-        raise NotImplementedError  # every concrete env defines its features
+    if TYPE_CHECKING:  # every concrete env defines its features
+
+        def _observe(self, seat: int) -> dict: ...
 
 
 class SimultaneousAECEnv(_Shared, AECEnv):

@@ -9,6 +9,7 @@ own velocity, own position, the obstacles' and the other player's positions rela
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from typing import Any
 
 import numpy as np
@@ -32,8 +33,9 @@ class _MpeAgent(SyncAgent):
             raise ValueError(f"seat {getattr(self, 'seat', '?')}: the action mask has no legal action")
         return self.choose(np.asarray(observation["observation"], np.float64))
 
+    @abstractmethod
     def choose(self, x: np.ndarray) -> int:
-        raise NotImplementedError
+        """The move for observation features ``x`` (the chaser's or the evader's rule)."""
 
 
 class ChaserAgent(_MpeAgent):
