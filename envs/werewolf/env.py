@@ -64,14 +64,13 @@ class _WerewolfBase:
         })
         self._action_space = spaces.Discrete(self.layout.size)
         self._pass = self.layout.index(Kind.PASS)
-        self._waiting_mask = np.zeros(self.layout.size, np.int8)
-        self._waiting_mask[self._pass] = 1
+        self._mask_size = self.layout.size
 
     # A copy or pickle holds the constructor's arguments, the engine (which pickles as its rules,
     # seed and action history) and the per-step bookkeeping (agents, rewards, flags, cycles, the
     # illegal-move log); `_build` makes the rest again, so the spaces' arrays are not stored.
     _BUILT = frozenset({"features", "layout", "observation_layout", "possible_agents", "agent_name_mapping",
-                        "_observation_space", "_action_space", "_pass", "_waiting_mask"})
+                        "_observation_space", "_action_space", "_pass", "_mask_size"})
 
     def __getstate__(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if k not in self._BUILT}
@@ -102,14 +101,16 @@ class _WerewolfBase:
 
     def _observe(self, seat: int) -> dict[str, np.ndarray]:
         legal = self.engine.legal_actions(seat)
+        # A fresh mask per call, its bytes set from Python and then viewed as int8: a dozen
+        # bytearray stores cost a quarter of numpy's index assignment from a list (which first
+        # converts the list to an index array), and the array owns its bytes as np.zeros' would.
+        mask = bytearray(self._mask_size)
         if legal:
-            mask = np.zeros(self.layout.size, np.int8)
-            mask[legal] = 1
-        elif self.engine.done:
-            mask = np.zeros(self.layout.size, np.int8)
-        else:
-            mask = self._waiting_mask.copy()  # not this seat's turn: only the no-op
-        return {"observation": self.features.observe(seat), "action_mask": mask}
+            for i in legal:
+                mask[i] = 1
+        elif not self.engine.done:
+            mask[self._pass] = 1  # not this seat's turn: only the no-op
+        return {"observation": self.features.observe(seat, bool(legal)), "action_mask": np.frombuffer(mask, np.int8)}
 
     def _validate(self, seat: int, action) -> tuple[int | Action, bool]:
         """The action to apply and whether it was a penalised illegal one."""

@@ -3,7 +3,16 @@
 Each seat's observation is one float32 vector: a public part every seat shares and a private part
 of its own, both made of named blocks (:class:`ObservationLayout`). The builder does not rebuild
 them per step: it reads only the events appended since its last call and flips the few entries
-they touch, so an observation costs one ``np.concatenate``. Private events reach only the seats
+they touch, so an observation costs one concatenation of two byte buffers.
+
+**Why bytearrays and memoryviews.** Both parts live in ``bytearray`` buffers, seen by numpy
+through views (``public``, ``private``, the named blocks) and by the hot handlers (speech, votes,
+the wolves' proposals, the phase, day and to-act entries) through flat ``memoryview`` casts with
+precomputed offsets. A memoryview item store is one small C call where numpy's indexing runs its
+whole dispatch, and ``bytearray + memoryview`` then ``np.frombuffer`` makes the fresh observation
+in about half of ``np.concatenate``'s time; inside the game loop these were most of env()'s cost
+beyond the engine (benchmarks/README.md). The observation handed out is still a new array that
+owns its bytes: nothing the builder does later changes it. Private events reach only the seats
 that may see them (the event's visibility), which is what keeps hidden information hidden.
 
 **Role-sized blocks** (``role``, ``claims``, ``revealed_role``, ``check_role``) span the board's own
@@ -148,12 +157,24 @@ class FeatureBuilder:
         # _col[role id]: the role's column in the role-sized blocks. A dict of the board's roles
         # only, so a role off the board fails loudly (KeyError) instead of writing a wrong column.
         self._col = {int(r): c for c, r in enumerate(self.layout.roles)}
-        self.public = np.zeros(self.layout.public_size, np.float32)
-        self.private = np.zeros((engine.n, self.layout.size - self.layout.public_size), np.float32)
+        n, P = engine.n, self.layout.public_size
+        Q = self.layout.size - P  # floats in a seat's private part
+        self._public_bytes = bytearray(4 * P)
+        self._private_bytes = bytearray(4 * Q * n)
+        self.public = np.frombuffer(self._public_bytes, np.float32)
+        self.private = np.frombuffer(self._private_bytes, np.float32).reshape(n, Q)
         self.pub = {name: self._view(name, self.public) for name in self.layout.public_names}
         self.own = {name: self._view(name, self.private) for name in self.layout.private_names}
-        self._rows = list(self.private)  # each seat's private part, a view made once
-        self._phase, self._day, self._to_act = self.pub["phase"], self.pub["day"], self.own["to_act"]
+        # Flat float views of the same bytes for the hot handlers, and each seat's private bytes.
+        self._pubf = memoryview(self._public_bytes).cast("f")
+        self._privf = memoryview(self._private_bytes).cast("f")
+        self._row_bytes = [memoryview(self._private_bytes)[4 * Q * s:4 * Q * (s + 1)] for s in range(n)]
+        self._Q, self._R = Q, len(self.layout.roles)
+        at = {name: start for name, (start, _, _) in self.layout.slices.items()}
+        self._at_claims, self._at_reports, self._at_accused = at["claims"], at["reports"], at["accused"]
+        self._at_defended, self._at_intent, self._at_votes = at["defended"], at["vote_intent"], at["votes"]
+        self._at_phase, self._at_day = at["phase"], at["day"]
+        self._at_to_act, self._at_wolf_votes = at["to_act"] - P, at["wolf_votes"] - P  # within a private row
         K = EventKind
         self._handlers = {
             K.DEAL: self._on_deal, K.TEAMMATES: self._on_teammates, K.NIGHT: self._on_night, K.DAY: self._on_day,
@@ -200,6 +221,12 @@ class FeatureBuilder:
         # speech) change none of them, and each numpy write costs as much as the step's own work.
         self._shown_phase = self._shown_day = -1
         self._shown_to_act = [0.0] * self.engine.n
+        # The one entry set in each one-hot row the hot handlers keep (-1: none), so a new value
+        # clears one entry instead of the row: a seat's claim and vote intent, and the target of
+        # each seat's latest proposal in the wolves' kill vote.
+        self._claim_col = [-1] * self.engine.n
+        self._intent_of = [-1] * self.engine.n
+        self._wolf_target = [-1] * self.engine.n
         self._pk_on = False  # whether the pk block marks any seat (read on every vote event)
         self._wolves = [i for i in range(self.engine.n) if self.engine.is_wolf[i]]
 
@@ -212,7 +239,9 @@ class FeatureBuilder:
     def __setstate__(self, state: dict) -> None:
         self.__init__(state["engine"])  # type: ignore[misc]
 
-    def observe(self, seat: int) -> np.ndarray:
+    def observe(self, seat: int, to_act: bool | None = None) -> np.ndarray:
+        """Seat ``seat``'s observation, a new array. ``to_act``: whether the seat owes a decision,
+        when the caller already knows (the env has its legal list); read from the engine if not."""
         engine = self.engine
         if self._cursor != len(engine.events):
             self._sync()
@@ -221,16 +250,19 @@ class FeatureBuilder:
             self._shown_decision = decision
             column = self._phase_col[decision.phase]
             if column != self._shown_phase:
-                self._phase[:] = 0
-                self._phase[column] = 1
+                if self._shown_phase >= 0:
+                    self._pubf[self._at_phase + self._shown_phase] = 0.0
+                self._pubf[self._at_phase + column] = 1.0
                 self._shown_phase = column
             if engine.day != self._shown_day:
-                self._day[0] = engine.day / self._day_limit
+                self._pubf[self._at_day] = engine.day / self._day_limit
                 self._shown_day = engine.day
-        to_act = 1.0 if engine.legal_actions(seat) else 0.0
-        if to_act != self._shown_to_act[seat]:
-            self._to_act[seat, 0] = self._shown_to_act[seat] = to_act
-        return np.concatenate((self.public, self._rows[seat]))
+        if to_act is None:
+            to_act = bool(engine.legal_actions(seat))
+        value = 1.0 if to_act else 0.0
+        if value != self._shown_to_act[seat]:
+            self._privf[seat * self._Q + self._at_to_act] = self._shown_to_act[seat] = value
+        return np.frombuffer(self._public_bytes + self._row_bytes[seat], np.float32)
 
     def _sync(self) -> None:
         events = self.engine.events
@@ -261,11 +293,13 @@ class FeatureBuilder:
     def _on_night(self, ev) -> None:
         self.own["night_victim"][:] = 0
         self.own["wolf_votes"][:] = 0
+        self._wolf_target = [-1] * self.engine.n
         self.pub["pk"][:] = 0
         self._pk_on = False
 
     def _on_day(self, ev) -> None:
         self.pub["vote_intent"][:] = 0
+        self._intent_of = [-1] * self.engine.n
         self.pub["pk"][:] = 0
         self._pk_on = False
 
@@ -276,19 +310,24 @@ class FeatureBuilder:
             last[ev.actor, ev.target] = 1
 
     def _on_wolf_chat(self, ev) -> None:
-        target = ev.value.vote_intent
-        if target >= 0:  # a new proposal replaces the wolf's earlier one
-            votes = self.own["wolf_votes"]
-            for w in self._wolves:
-                votes[w, ev.actor] = 0
-                votes[w, ev.actor, target] = 1
+        if ev.value.vote_intent >= 0:
+            self._wolf_proposal(ev.actor, ev.value.vote_intent)
 
     def _on_wolf_vote(self, ev) -> None:
         if ev.target >= 0:
-            votes = self.own["wolf_votes"]
-            for w in self._wolves:
-                votes[w, ev.actor] = 0
-                votes[w, ev.actor, ev.target] = 1
+            self._wolf_proposal(ev.actor, ev.target)
+
+    def _wolf_proposal(self, actor: int, target: int) -> None:
+        """Every wolf's wolf_votes[actor] row: one-hot on ``target``, replacing the actor's earlier
+        proposal (a wolf who joined later, a Thief, has zeros there, so clearing it is harmless)."""
+        f, n, Q = self._privf, self.engine.n, self._Q
+        row = self._at_wolf_votes + actor * n
+        before = self._wolf_target[actor]
+        for w in self._wolves:
+            if before >= 0:
+                f[w * Q + row + before] = 0.0
+            f[w * Q + row + target] = 1.0
+        self._wolf_target[actor] = target
 
     def _on_victim(self, ev) -> None:
         if ev.target >= 0:
@@ -344,12 +383,12 @@ class FeatureBuilder:
 
     def _on_vote(self, ev) -> None:
         # A new vote round (another day, kind, or the PK revote) starts from a clean slate.
-        round_id = (ev.day, ev.kind, self._pk_seen)
+        round_id = (ev.day, ev.kind, self._pk_on)
         if round_id != self._vote_round:
             self._vote_round = round_id
             self.pub["votes"][:] = 0
         if ev.target >= 0:
-            self.pub["votes"][ev.actor, ev.target] = 1
+            self._pubf[self._at_votes + ev.actor * self.engine.n + ev.target] = 1.0
 
     def _on_pk(self, ev) -> None:
         self.pub["pk"][list(ev.value)] = 1
@@ -358,23 +397,26 @@ class FeatureBuilder:
     def _on_idiot(self, ev) -> None:
         self.pub["no_vote"][ev.target] = 1
 
-    @property
-    def _pk_seen(self) -> bool:
-        return self._pk_on
-
     def _speech(self, actor: int, speech) -> None:
-        pub = self.pub
+        f, n = self._pubf, self.engine.n
         if speech.claim >= 0:
-            pub["claims"][actor] = 0
-            pub["claims"][actor, self._col[speech.claim]] = 1
-        for seat, side in speech.reports:
-            pub["reports"][actor, seat] = 0
-            pub["reports"][actor, seat, int(side)] = 1
+            row = self._at_claims + actor * self._R
+            if self._claim_col[actor] >= 0:
+                f[row + self._claim_col[actor]] = 0.0
+            self._claim_col[actor] = column = self._col[speech.claim]
+            f[row + column] = 1.0
+        for seat, side in speech.reports:  # reports[actor, seat]: one-hot over the two sides
+            at = self._at_reports + (actor * n + seat) * 2
+            f[at + int(side)] = 1.0
+            f[at + 1 - int(side)] = 0.0
         for seat in speech.accuse:
-            pub["accused"][actor, seat] = 1
+            f[self._at_accused + actor * n + seat] = 1.0
         for seat in speech.defend:
-            pub["defended"][actor, seat] = 1
+            f[self._at_defended + actor * n + seat] = 1.0
         if speech.vote_intent >= 0:
-            pub["vote_intent"][actor] = 0
-            pub["vote_intent"][actor, speech.vote_intent] = 1
+            row = self._at_intent + actor * n
+            if self._intent_of[actor] >= 0:
+                f[row + self._intent_of[actor]] = 0.0
+            self._intent_of[actor] = speech.vote_intent
+            f[row + speech.vote_intent] = 1.0
 
