@@ -9,7 +9,9 @@ observation        the learner seat's numpy features (the game's ``observation``
 action             the game's flat ``Discrete`` action; ``action_masks()`` is the legal ones (bool)
 reward             the learner's reward since its previous step (the game's return, at the end)
 terminated         the game ended; ``truncated`` when the game's day limit (or ``max_cycles``) cut it
-info               ``seat`` (the seat to act), ``game_seed``, ``action_mask``; at the end ``episode_return``, ``won``
+info               ``seat`` (the seat to act), ``game_seed``, ``action_mask``; at the end ``episode_return``, ``won``,
+                   ``game_steps`` (every seat's decisions in the game, the opponents' played inside ``step()``
+                   included, a finished seat's no-op steps not: the game's length in player actions)
 =================  ==============================================================================
 
 Seats. ``seats`` is a list of seat numbers, or the name of a group the game names after the deal
@@ -95,6 +97,7 @@ class SingleAgentEnv(gymnasium.Env):
         self.game_seed: int | None = None
         self._done = True
         self._seat = -1
+        self._game_steps = 0  # every seat's decisions in this game (the learner's and the opponents')
 
     # ------------------------------------------------------------------ opponents
     def _opponent(self, seat: int):
@@ -148,6 +151,7 @@ class SingleAgentEnv(gymnasium.Env):
         self._done = False
         self._seat = -1
         self._reward = 0.0
+        self._game_steps = 0
         self._advance()
 
     def _collect(self) -> None:
@@ -170,6 +174,7 @@ class SingleAgentEnv(gymnasium.Env):
                 np.not_equal(obs["action_mask"], 0, out=self._mask)
                 return
             env.step(self._act(self._opponent(seat), obs, env.infos[agent_id]))
+            self._game_steps += 1
             self._collect()
         self._done = True
         self._mask[:] = False
@@ -181,6 +186,7 @@ class SingleAgentEnv(gymnasium.Env):
             raise RuntimeError("step() after the game ended: call reset()")
         self._reward = 0.0
         self.env.step(int(action))
+        self._game_steps += 1
         self._collect()
         self._advance()
         reward = self._reward
@@ -192,6 +198,7 @@ class SingleAgentEnv(gymnasium.Env):
             terminated = not truncated
             info["episode_return"] = float(np.mean([outcome.returns[s] for s in self.learner_seats]))
             info["won"] = any(s in outcome.winners for s in self.learner_seats)
+            info["game_steps"] = self._game_steps
         return self._obs(), reward, terminated, truncated, info
 
     def _obs(self) -> np.ndarray:

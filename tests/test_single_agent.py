@@ -128,3 +128,29 @@ def test_illegal_action_is_penalised_by_default_or_raises():
     env.reset(seed=0)
     with pytest.raises(get_game("werewolf").action_errors):
         env.step(illegal)
+
+
+def test_game_steps_counts_every_seats_decisions():
+    """info["game_steps"] at the end is the game's length in player actions: the learner's steps
+    when every seat is a learner, and the opponents' decisions inside step() on top otherwise."""
+    rng = np.random.default_rng(0)
+    for seats, opponents in ((range(8), "random"), ("village", "random"), ("wolves", "scripted")):
+        env = single_agent("werewolf/kaggle-8", seats=seats, opponents=opponents)
+        obs, info = env.reset(seed=2)
+        steps, done = 0, False
+        while not done:
+            assert "game_steps" not in info
+            obs, reward, term, trunc, info = env.step(int(rng.choice(np.flatnonzero(env.action_masks()))))
+            steps += 1
+            done = term or trunc
+        assert info["game_steps"] == len(env.game.engine_of(env.env).history)
+        assert info["game_steps"] == steps if seats == range(8) else info["game_steps"] > steps
+    env = single_agent("kuhn-poker", seats=[0, 1])
+    for g in range(5):
+        env.reset(options={"game_seed": g})
+        steps, done = 0, False
+        while not done:
+            *_, term, trunc, info = env.step(int(rng.choice(np.flatnonzero(env.action_masks()))))
+            steps += 1
+            done = term or trunc
+        assert info["game_steps"] == steps

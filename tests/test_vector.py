@@ -29,6 +29,7 @@ def _run(vec, seed, steps):
             finished += int(done.sum())
             final = info["final_info"]
             assert final["_episode_return"][done].all() and final["_won"][done].all()
+            assert final["_game_steps"][done].all() and (final["game_steps"][done] > 0).all()
         trace.append((obs.tobytes(), rewards.tobytes(), done.tobytes()))
     assert finished > 0, "no game finished: auto-reset was never exercised"
     return trace
