@@ -2,9 +2,11 @@
 
 Baselines: PettingZoo connect_four_v3 and TextArena SecretMafia-v0 at 12 players.
 parlour's Werewolf workloads are appended to WORKLOADS, so every row is measured
-in the same process and compared against the same baseline row.
+in the same process and compared against the same baseline row. The vector-env rows
+(parlour.envs.vector) step Gymnasium's SyncVectorEnv in this process; the AsyncVectorEnv
+rows start subprocess workers and run only with --vector-async.
 
-    python benchmarks/bench_werewolf.py [--games N] [--repeats R] [--quick] [--out PATH]
+    python benchmarks/bench_werewolf.py [--games N] [--repeats R] [--quick] [--only TEXT] [--vector-async] [--out PATH]
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from datetime import UTC, datetime
 from functools import partial
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from rich.console import Console
@@ -177,6 +180,61 @@ def werewolf_runner(n_games: int, rng: np.random.Generator, *, variant: str, rec
     return steps
 
 
+class VectorWorkload:
+    """parlour's vector env (``make_vector_env``: Gymnasium's SyncVectorEnv or AsyncVectorEnv of
+    single-agent envs, SAME_STEP auto-reset) with every seat a learner, so that every step of every
+    slot is one player's decision, drawn uniformly from that slot's mask in ``info["action_mask"]``,
+    and the steps counted are all players' actions as in the engine and env() rows.
+
+    A call plays exactly ``n_games`` complete games: the first ``n_games`` games started (the slots'
+    games at reset, then the game each auto-reset starts, in the order the slots finish) are counted,
+    each with its ``final_info["game_steps"]``. A game started after those (a slot finishing once
+    ``n_games`` have started) is stepped with the rest until the last counted game ends, but not
+    counted: that tail is part of the row's time, small when ``n_games`` is large against
+    ``num_envs``. main() skips a row with more slots than ``--games`` (so --quick runs only the
+    1-game rows). The vector env is built on the first call (measure_all's untimed warm-up, so the
+    async workers' start is not timed), reused by the repeats, and ended by ``close()``.
+    """
+
+    def __init__(self, variant: str, num_envs: int, mode: str):
+        self.variant, self.num_envs, self.mode = variant, num_envs, mode
+        self._vec: Any = None  # gymnasium's SyncVectorEnv or AsyncVectorEnv, built on the first call
+
+    def _env(self):
+        if self._vec is None:
+            from parlour.envs.vector import make_vector_env
+            from parlour.envs.werewolf import WerewolfEngine, get_variant
+
+            seats = list(range(WerewolfEngine(get_variant(self.variant)).n))  # every seat learner-driven
+            self._vec = make_vector_env(f"werewolf/{self.variant}", self.num_envs, seats=seats, mode=self.mode)
+        return self._vec
+
+    def __call__(self, n_games: int, rng: np.random.Generator) -> int:
+        vec = self._env()
+        _, info = vec.reset(seed=_seed(rng))
+        started = min(n_games, self.num_envs)
+        counted = np.arange(self.num_envs) < started  # does the slot's current game count
+        finished = steps = 0
+        while finished < n_games:
+            masks = info["action_mask"]
+            _, _, terminated, truncated, info = vec.step((rng.random(masks.shape) * masks).argmax(axis=1))
+            done = terminated | truncated
+            if done.any():
+                ended = done & counted
+                steps += int(info["final_info"]["game_steps"][ended].sum())
+                finished += int(ended.sum())
+                # A finished slot's next game (auto-reset started it) counts while fewer than n_games have started.
+                for slot in np.flatnonzero(done):
+                    counted[slot] = started < n_games
+                    started += int(counted[slot])
+        return steps
+
+    def close(self) -> None:
+        if self._vec is not None:
+            self._vec.close()
+            self._vec = None
+
+
 BASELINE = "textarena SecretMafia-v0 12p"
 
 # (name, workload) rows of the table, all measured in one process so the ratios compare like with like.
@@ -193,6 +251,14 @@ for _variant, _label in (("werewolf-arena-8", "8p"), ("standard-12-guard", "12p"
         (f"parlour play_game, no record {_variant}", partial(werewolf_runner, variant=_variant, record=False)),
         (f"parlour play_game + record {_variant}", partial(werewolf_runner, variant=_variant, record=True)),
     ]
+    WORKLOADS += [(f"parlour vector sync {n} game{'s' * (n > 1)}, all seats random {_variant}",
+                   VectorWorkload(_variant, n, "sync")) for n in (1, 16, 64)]
+
+# AsyncVectorEnv rows: one subprocess worker per game (2 games: one worker per core on a 2-core
+# machine). They start processes, so they run only with --vector-async (never in a plain --quick run).
+ASYNC_WORKLOADS: list[tuple[str, Workload]] = [
+    (f"parlour vector async {n} games ({n} workers), all seats random {_variant}", VectorWorkload(_variant, n, "async"))
+    for _variant in ("werewolf-arena-8", "standard-12-guard") for n in (2, 16)]
 
 
 def measure_all(workloads: list[tuple[str, Workload]], games: int, repeats: int = 5, seed: int = 0) -> list[dict]:
@@ -201,19 +267,25 @@ def measure_all(workloads: list[tuple[str, Workload]], games: int, repeats: int 
     so a change in the machine's load while the benchmark runs reaches every row alike and the
     ratios between rows stay fair."""
     ready = []
-    for name, fn in workloads:
-        try:
-            fn(1, np.random.default_rng(seed))  # untimed warm-up: imports, first-call caches
-        except SkipWorkload as exc:
-            console.print(f"[yellow]skipping {escape(name)}: {escape(str(exc))}[/yellow]")
-            continue
-        ready.append((name, fn, []))
-    for _ in range(repeats):
-        for _name, fn, runs in ready:
-            rng = np.random.default_rng(seed)  # identical games each repeat, so the spread is timing noise
-            start = time.perf_counter()
-            steps = fn(games, rng)
-            runs.append({"steps": steps, "seconds": time.perf_counter() - start})
+    try:
+        for name, fn in workloads:
+            try:
+                fn(1, np.random.default_rng(seed))  # untimed warm-up: imports, first-call caches
+            except SkipWorkload as exc:
+                console.print(f"[yellow]skipping {escape(name)}: {escape(str(exc))}[/yellow]")
+                continue
+            ready.append((name, fn, []))
+        for _ in range(repeats):
+            for _name, fn, runs in ready:
+                rng = np.random.default_rng(seed)  # identical games each repeat, so the spread is timing noise
+                start = time.perf_counter()
+                steps = fn(games, rng)
+                runs.append({"steps": steps, "seconds": time.perf_counter() - start})
+    finally:
+        for _name, fn in workloads:  # a workload that keeps resources between calls (a vector env's workers)
+            close = getattr(fn, "close", None)
+            if close is not None:
+                close()
     return [{
         "name": name,
         "games": games,
@@ -239,6 +311,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--only", action="append", metavar="TEXT",
                         help="measure only the rows whose name contains TEXT (repeatable); the baseline row always runs")
+    parser.add_argument("--vector-async", action="store_true",
+                        help="also measure the AsyncVectorEnv rows (subprocess workers; off by default)")
     parser.add_argument("--baseline", default=BASELINE, help=f"row the ratio is taken against ({BASELINE!r})")
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "results" / "bench_werewolf.json")
     args = parser.parse_args(argv)
@@ -246,10 +320,15 @@ def main(argv: list[str] | None = None) -> dict:
         args.games, args.repeats = 10, 2
 
     started, t0 = datetime.now(UTC), time.perf_counter()
-    chosen = [(name, fn) for name, fn in WORKLOADS
+    workloads = WORKLOADS + (ASYNC_WORKLOADS if args.vector_async else [])
+    chosen = [(name, fn) for name, fn in workloads
               if not args.only or name == args.baseline or any(text in name for text in args.only)]
-    if len(chosen) == (args.baseline in dict(WORKLOADS)) and args.only:
-        parser.error(f"--only {args.only}: no row's name contains it (rows: {', '.join(dict(WORKLOADS))})")
+    if len(chosen) == (args.baseline in dict(workloads)) and args.only:
+        parser.error(f"--only {args.only}: no row's name contains it (rows: {', '.join(dict(workloads))})")
+    for name, fn in list(chosen):  # more slots than games: the row would time mostly games it does not count
+        if getattr(fn, "num_envs", 0) > args.games:
+            console.print(f"[yellow]skipping {escape(name)}: {fn.num_envs} slots for {args.games} games[/yellow]")
+            chosen.remove((name, fn))
     rows = measure_all(chosen, args.games, args.repeats, args.seed)
     base = next((r for r in rows if r["name"] == args.baseline), None)
     if base is None:
