@@ -9,14 +9,11 @@ round is never in it. ``action_mask`` marks the units that fit the gold and a fr
 
 from __future__ import annotations
 
-import copy
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import numpy as np
-from gymnasium import spaces
-from pettingzoo import AECEnv
 
-from ..aec import check_seed, reset_aec_state
+from ..turn_based import TurnBasedEnv
 from .battle import DRAW
 from .engine import AdvGameEngine, AdvGameError
 from .narrate import narrate
@@ -24,41 +21,19 @@ from .render import lineups_image
 from .rules import AdvGameRules, get_rules
 
 
-class raw_env(AECEnv):
+class raw_env(TurnBasedEnv):
     metadata: ClassVar[dict] = {"name": "advgame_v0", "render_modes": ["ansi", "rgb_array"], "is_parallelizable": False}
-
-    def __copy__(self):
-        return copy.deepcopy(self)
+    illegal_action_error = AdvGameError
+    engine: AdvGameEngine
 
     def __init__(self, rules: AdvGameRules | dict | str | None = None, illegal_action: str = "raise",
                  illegal_reward: float = -1.0, render_mode: str | None = None):
-        super().__init__()
-        if illegal_action not in ("raise", "penalty"):
-            raise ValueError(f"illegal_action must be 'raise' or 'penalty', not {illegal_action!r}")
-        if render_mode not in (None, *self.metadata["render_modes"]):
-            raise ValueError(f"render_mode must be one of {self.metadata['render_modes']} or None, not {render_mode!r}")
+        super().__init__(illegal_action, illegal_reward, render_mode)
         self.rules = get_rules(rules)
-        self.illegal_action = illegal_action
-        self.illegal_reward = float(illegal_reward)
-        self.render_mode = render_mode
         self.engine = AdvGameEngine(self.rules)
-        self.possible_agents = ["player_0", "player_1"]
-        self.agent_name_mapping = {a: i for i, a in enumerate(self.possible_agents)}
-        e = self.engine
-        self._plan_size = self.rules.slots * e.num_units
+        self._plan_size = self.rules.slots * self.engine.num_units
         self.obs_size = 3 * self._plan_size + 8
-        self._observation_space = spaces.Dict({
-            "observation": spaces.Box(0.0, 1.0, (self.obs_size,), np.float32),
-            "action_mask": spaces.Box(0, 1, (e.num_actions,), np.int8),
-        })
-        self._action_space = spaces.Discrete(e.num_actions)
-        self.illegal_moves: list[dict] = []
-
-    def observation_space(self, agent):
-        return self._observation_space
-
-    def action_space(self, agent):
-        return self._action_space
+        self._set_seats(2, self.obs_size, self.engine.num_actions)
 
     def _plan(self, x: np.ndarray, start: int, units) -> None:
         for k, u in enumerate(units):
@@ -84,48 +59,19 @@ class raw_env(AECEnv):
             x[base + 5 + (0 if w == seat else 1 if w == DRAW else 2)] = 1.0
         return x
 
-    def _observe(self, seat: int) -> dict[str, np.ndarray]:
-        mask = np.zeros(self.engine.num_actions, np.int8)
-        mask[self.engine.legal_actions(seat)] = 1
-        return {"observation": self._features(seat), "action_mask": mask}
-
-    def observe(self, agent):
-        return self._observe(self.agent_name_mapping[agent])
-
     def state(self) -> np.ndarray:
         return np.concatenate((self._features(0), self._features(1)))
 
-    def reset(self, seed: int | None = None, options: dict[str, Any] | None = None):
-        check_seed(seed)
-        self.engine.reset(seed)
-        self.illegal_moves = []
-        reset_aec_state(self, self.possible_agents[self.engine.builder])
+    def _seat_to_move(self) -> int:
+        return self.engine.builder
 
-    def step(self, action):
-        agent = self.agent_selection
-        if self.terminations[agent] or self.truncations[agent]:
-            return self._was_dead_step(action)
-        seat = self.agent_name_mapping[agent]
+    def _move(self, seat: int, action) -> None:
+        self.engine.step(seat, action)  # an action id or a whole Plan: the engine checks either
+
+    def _game_over(self) -> None:
+        super()._game_over()
         engine = self.engine
-        for a in self.rewards:
-            self.rewards[a] = 0.0
-        self._cumulative_rewards[agent] = 0.0
-        try:
-            engine.step(seat, action)
-        except AdvGameError as err:
-            if self.illegal_action == "raise":
-                raise
-            self.illegal_moves.append({"seat": seat, "action": repr(action), "error": str(err)})
-            self.rewards[agent] = self.illegal_reward
-            engine.step(seat, engine.default_action(seat))
-        if engine.done:
-            for a, r in zip(self.possible_agents, engine.returns()):
-                self.rewards[a] += r
-            self.terminations = dict.fromkeys(self.agents, True)
-            self.infos = {a: {"returns": engine.returns(), "round_wins": engine.wins()} for a in self.agents}
-        else:
-            self.agent_selection = self.possible_agents[engine.builder]
-        self._accumulate_rewards()
+        self.infos = {a: {"returns": engine.returns(), "round_wins": engine.wins()} for a in self.agents}
 
     def render(self):
         if self.render_mode == "ansi":
@@ -137,6 +83,3 @@ class raw_env(AECEnv):
     def observe_image(self, agent: str) -> np.ndarray:
         """One seat's picture: its own draft or plan, and the other side's last revealed plan."""
         return lineups_image(self.engine, self.agent_name_mapping[agent])
-
-    def close(self):
-        pass

@@ -9,14 +9,11 @@ game ends.
 
 from __future__ import annotations
 
-import copy
-from typing import Any, ClassVar, NamedTuple
+from typing import ClassVar, NamedTuple
 
 import numpy as np
-from gymnasium import spaces
-from pettingzoo import AECEnv
 
-from ..aec import check_seed, reset_aec_state
+from ..turn_based import TurnBasedEnv
 from .engine import BLACK, EMPTY, WHITE, BreakthroughEngine, IllegalActionError
 from .narrate import narrate
 from .render import board_image, board_text
@@ -46,42 +43,21 @@ def board_from_observation(x: np.ndarray, layout: ObservationLayout) -> list[int
     return [BLACK if b else WHITE if w else EMPTY for b, w in zip(black.tolist(), white.tolist())]
 
 
-class raw_env(AECEnv):
+class raw_env(TurnBasedEnv):
     """Breakthrough as an AEC env; see ``parlour.envs.breakthrough_v0`` for the documentation."""
 
     metadata: ClassVar[dict] = {"name": "breakthrough_v0", "render_modes": ["ansi", "rgb_array"], "is_parallelizable": False}
-
-    def __copy__(self):
-        return copy.deepcopy(self)  # a shallow copy would step the same engine as this env
+    illegal_action_error = IllegalActionError
+    engine: BreakthroughEngine
 
     def __init__(self, rules: BreakthroughRules | dict | str | None = None, illegal_action: str = "raise",
                  illegal_reward: float = -1.0, render_mode: str | None = None):
-        super().__init__()
-        if illegal_action not in ("raise", "penalty"):
-            raise ValueError(f"illegal_action must be 'raise' or 'penalty', not {illegal_action!r}")
-        if render_mode not in (None, *self.metadata["render_modes"]):
-            raise ValueError(f"render_mode must be one of {self.metadata['render_modes']} or None, not {render_mode!r}")
+        super().__init__(illegal_action, illegal_reward, render_mode)
         self.rules = get_rules(rules)
-        self.illegal_action = illegal_action
-        self.illegal_reward = float(illegal_reward)
-        self.render_mode = render_mode
         self.engine = BreakthroughEngine(self.rules)
         self.observation_layout = observation_layout(self.rules)
         self.num_actions = self.engine.num_actions
-        self.possible_agents = ["player_0", "player_1"]
-        self.agent_name_mapping = {a: i for i, a in enumerate(self.possible_agents)}
-        self._observation_space = spaces.Dict({
-            "observation": spaces.Box(0.0, 1.0, (self.observation_layout.size,), np.float32),
-            "action_mask": spaces.Box(0, 1, (self.num_actions,), np.int8),
-        })
-        self._action_space = spaces.Discrete(self.num_actions)
-        self.illegal_moves: list[dict] = []
-
-    def observation_space(self, agent):
-        return self._observation_space
-
-    def action_space(self, agent):
-        return self._action_space
+        self._set_seats(2, self.observation_layout.size, self.num_actions)
 
     # ------------------------------------------------------------------ features
     def _features(self, seat: int) -> np.ndarray:
@@ -94,51 +70,10 @@ class raw_env(AECEnv):
         x[layout.to_move.start] = float(not self.engine.done and self.engine.current == seat)
         return x
 
-    def _observe(self, seat: int) -> dict[str, np.ndarray]:
-        mask = np.zeros(self.num_actions, np.int8)
-        mask[self.engine.legal_actions(seat)] = 1
-        return {"observation": self._features(seat), "action_mask": mask}
-
-    def observe(self, agent):
-        return self._observe(self.agent_name_mapping[agent])
-
     def state(self) -> np.ndarray:
         """The whole position (both seats see it all): the board planes and the mover."""
         x = self._features(self.engine.current)
         return x[: self.observation_layout.seat.start]
-
-    # ------------------------------------------------------------------ AEC
-    def reset(self, seed: int | None = None, options: dict[str, Any] | None = None):
-        check_seed(seed)
-        self.engine.reset(seed)
-        self.illegal_moves = []
-        reset_aec_state(self, self.possible_agents[self.engine.current])
-
-    def step(self, action):
-        agent = self.agent_selection
-        if self.terminations[agent] or self.truncations[agent]:
-            return self._was_dead_step(action)
-        seat = self.agent_name_mapping[agent]
-        engine = self.engine
-        for a in self.rewards:
-            self.rewards[a] = 0.0
-        self._cumulative_rewards[agent] = 0.0
-        try:
-            action = engine.check(seat, action)
-        except IllegalActionError as err:
-            if self.illegal_action == "raise":
-                raise
-            self.illegal_moves.append({"seat": seat, "action": repr(action), "error": str(err)})
-            self.rewards[agent] = self.illegal_reward
-            action = engine.default_action(seat)
-        engine.apply(seat, action)
-        if engine.done:
-            for a, r in zip(self.possible_agents, engine.returns()):
-                self.rewards[a] += r
-            self.terminations = dict.fromkeys(self.agents, True)
-        else:
-            self.agent_selection = self.possible_agents[engine.current]
-        self._accumulate_rewards()
 
     # ------------------------------------------------------------------ pictures
     def render(self):
@@ -155,6 +90,3 @@ class raw_env(AECEnv):
         if agent not in self.agent_name_mapping:
             raise KeyError(f"unknown agent {agent!r}; agents: {self.possible_agents}")
         return board_image(self.engine)
-
-    def close(self):
-        pass

@@ -11,15 +11,12 @@ to 0 when the last life token is lost).
 
 from __future__ import annotations
 
-import copy
 from functools import cache
 from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
-from gymnasium import spaces
-from pettingzoo import AECEnv
 
-from ..aec import check_seed, reset_aec_state
+from ..turn_based import TurnBasedEnv
 from .engine import HanabiEngine, IllegalActionError
 from .narrate import narrate
 from .render import table_image, table_text
@@ -119,87 +116,40 @@ def _copies(rules: HanabiRules) -> np.ndarray:
     return np.array([rules.copies(card % rules.ranks) for card in range(rules.colors * rules.ranks)], np.float64)
 
 
-class raw_env(AECEnv):
+class raw_env(TurnBasedEnv):
     """Hanabi as an AEC env; see ``parlour.envs.hanabi_v0`` for the documentation."""
 
     metadata: ClassVar[dict] = {"name": "hanabi_v0", "render_modes": ["ansi", "rgb_array"], "is_parallelizable": False}
-
-    def __copy__(self):
-        return copy.deepcopy(self)  # a shallow copy would step the same engine as this env
+    illegal_action_error = IllegalActionError
+    engine: HanabiEngine
 
     def __init__(self, rules: HanabiRules | dict | str | None = None, illegal_action: str = "raise",
                  illegal_reward: float = -1.0, render_mode: str | None = None):
-        super().__init__()
-        if illegal_action not in ("raise", "penalty"):
-            raise ValueError(f"illegal_action must be 'raise' or 'penalty', not {illegal_action!r}")
-        if render_mode not in (None, *self.metadata["render_modes"]):
-            raise ValueError(f"render_mode must be one of {self.metadata['render_modes']} or None, not {render_mode!r}")
+        super().__init__(illegal_action, illegal_reward, render_mode)
         self.rules = get_rules(rules)
-        self.illegal_action = illegal_action
-        self.illegal_reward = float(illegal_reward)
-        self.render_mode = render_mode
         self.engine = HanabiEngine(self.rules)
         self.observation_layout = observation_layout(self.rules)
         self.num_actions = self.rules.num_actions
-        self.possible_agents = [f"player_{i}" for i in range(self.rules.players)]
-        self.agent_name_mapping = {a: i for i, a in enumerate(self.possible_agents)}
-        self._observation_space = spaces.Dict({
-            "observation": spaces.Box(0.0, 1.0, (self.observation_layout.size,), np.float32),
-            "action_mask": spaces.Box(0, 1, (self.num_actions,), np.int8),
-        })
-        self._action_space = spaces.Discrete(self.num_actions)
-        self.illegal_moves: list[dict] = []
+        self._set_seats(self.rules.players, self.observation_layout.size, self.num_actions)
 
-    def observation_space(self, agent):
-        return self._observation_space
+    def _features(self, seat: int) -> np.ndarray:
+        return features(self.engine, seat, self.observation_layout)
 
-    def action_space(self, agent):
-        return self._action_space
-
-    def _observe(self, seat: int) -> dict[str, np.ndarray]:
-        mask = np.zeros(self.num_actions, np.int8)
-        mask[self.engine.legal_actions(seat)] = 1
-        return {"observation": features(self.engine, seat, self.observation_layout), "action_mask": mask}
-
-    def observe(self, agent):
-        return self._observe(self.agent_name_mapping[agent])
-
-    # ------------------------------------------------------------------ AEC
-    def reset(self, seed: int | None = None, options: dict[str, Any] | None = None):
+    def _reset_engine(self, seed: int | None, options: dict[str, Any] | None) -> None:
         """A new game. ``options={"deck": [card, ...]}`` deals that deck (top card first) instead
         of a shuffled one; cards are ``colour * ranks + rank``."""
-        check_seed(seed)
         self.engine.reset(seed, deck=(options or {}).get("deck"))
-        self.illegal_moves = []
-        reset_aec_state(self, self.possible_agents[self.engine.current])
 
-    def step(self, action):
-        agent = self.agent_selection
-        if self.terminations[agent] or self.truncations[agent]:
-            return self._was_dead_step(action)
-        seat = self.agent_name_mapping[agent]
-        engine = self.engine
-        for a in self.rewards:
-            self.rewards[a] = 0.0
-        self._cumulative_rewards[agent] = 0.0
-        try:
-            action = engine.check(seat, action)
-        except IllegalActionError as err:
-            if self.illegal_action == "raise":
-                raise
-            self.illegal_moves.append({"seat": seat, "action": repr(action), "error": str(err)})
-            self.rewards[agent] = self.illegal_reward
-            action = engine.default_action(seat)
-        before = engine.score()
-        engine.apply(seat, action)
-        gained = float(engine.score() - before)
+    def _move(self, seat: int, action) -> None:
+        """Every seat is paid the change of the shared score as it happens."""
+        before = self.engine.score()
+        super()._move(seat, action)
+        gained = float(self.engine.score() - before)
         for a in self.rewards:
             self.rewards[a] += gained
-        if engine.done:
-            self.terminations = dict.fromkeys(self.agents, True)
-        else:
-            self.agent_selection = self.possible_agents[engine.current]
-        self._accumulate_rewards()
+
+    def _game_over(self) -> None:
+        self.terminations = dict.fromkeys(self.agents, True)  # the score was paid as it changed
 
     # ------------------------------------------------------------------ pictures
     def render(self):
@@ -215,6 +165,3 @@ class raw_env(AECEnv):
         """One seat's view as an RGB image (a vision model's input): the other hands face up, its
         own cards face down showing only what hints told."""
         return table_image(self.engine, self.agent_name_mapping[agent])
-
-    def close(self):
-        pass

@@ -8,14 +8,12 @@ construction: no feature, image or text made for a seat reads the other seat's c
 
 from __future__ import annotations
 
-import copy
 from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
-from gymnasium import spaces
-from pettingzoo import AECEnv
 
-from ..aec import OrderEnforcing, check_seed, reset_aec_state
+from ..aec import OrderEnforcing
+from ..turn_based import TurnBasedEnv
 from .engine import NUM_ACTIONS, IllegalActionError, KuhnEngine, KuhnError
 from .narrate import narrate
 from .rules import KuhnRules, get_rules
@@ -41,42 +39,20 @@ class WrongAgentError(KuhnError):
     pass
 
 
-class raw_env(AECEnv):
+class raw_env(TurnBasedEnv):
     """Kuhn Poker as an AEC env; see ``parlour.envs.kuhn_poker_v0`` for the documentation."""
 
     metadata: ClassVar[dict] = {"name": "kuhn_poker_v0", "render_modes": ["ansi", "rgb_array"], "is_parallelizable": False}
-
-    def __copy__(self):
-        return copy.deepcopy(self)  # a shallow copy would step the same engine as this env
+    illegal_action_error = IllegalActionError  # never raised by Kuhn's rules; kept for the contract
+    engine: KuhnEngine
 
     def __init__(self, rules: KuhnRules | dict | str | None = None, illegal_action: str = "raise",
                  illegal_reward: float = -1.0, render_mode: str | None = None):
-        super().__init__()
-        if illegal_action not in ("raise", "penalty"):
-            raise ValueError(f"illegal_action must be 'raise' or 'penalty', not {illegal_action!r}")
-        if render_mode not in (None, *self.metadata["render_modes"]):
-            raise ValueError(f"render_mode must be one of {self.metadata['render_modes']} or None, not {render_mode!r}")
+        super().__init__(illegal_action, illegal_reward, render_mode)
         self.rules = get_rules(rules)
-        self.illegal_action = illegal_action
-        self.illegal_reward = float(illegal_reward)
-        self.render_mode = render_mode
         self.engine = KuhnEngine(self.rules)
         self.observation_layout = OBS
-        self.possible_agents = ["player_0", "player_1"]
-        self.agent_name_mapping = {a: i for i, a in enumerate(self.possible_agents)}
-        self._observation_space = spaces.Dict({
-            "observation": spaces.Box(0.0, 1.0, (OBS.size,), np.float32),
-            "action_mask": spaces.Box(0, 1, (NUM_ACTIONS,), np.int8),
-        })
-        self._action_space = spaces.Discrete(NUM_ACTIONS)
-        self.illegal_moves: list[dict] = []
-
-    # PettingZoo wants the very same space object on every call: both seats share one.
-    def observation_space(self, agent):
-        return self._observation_space
-
-    def action_space(self, agent):
-        return self._action_space
+        self._set_seats(2, OBS.size, NUM_ACTIONS)
 
     # ------------------------------------------------------------------ features
     def _features(self, seat: int) -> np.ndarray:
@@ -92,14 +68,6 @@ class raw_env(AECEnv):
         x[OBS.to_move.start] = float(engine.current == seat)
         return x
 
-    def _observe(self, seat: int) -> dict[str, np.ndarray]:
-        mask = np.zeros(NUM_ACTIONS, np.int8)
-        mask[self.engine.legal_actions(seat)] = 1  # a waiting seat or a finished hand: none
-        return {"observation": self._features(seat), "action_mask": mask}
-
-    def observe(self, agent):
-        return self._observe(self.agent_name_mapping[agent])
-
     def state(self) -> np.ndarray:
         """The moderator's view: both cards (one-hot each), then the public betting and chips."""
         cards = np.zeros(6, np.float32)
@@ -107,41 +75,9 @@ class raw_env(AECEnv):
         public = self._features(0)[OBS.betting.start:OBS.chips.stop]
         return np.concatenate((cards, public))
 
-    # ------------------------------------------------------------------ AEC
-    def reset(self, seed: int | None = None, options: dict[str, Any] | None = None):
+    def _reset_engine(self, seed: int | None, options: dict[str, Any] | None) -> None:
         """A new hand. ``options={"cards": (c0, c1)}`` deals those cards instead of drawing."""
-        check_seed(seed)
         self.engine.reset(seed, cards=(options or {}).get("cards"))
-        self.illegal_moves = []
-        reset_aec_state(self, self.possible_agents[self.engine.current])
-
-    def step(self, action):
-        agent = self.agent_selection
-        if self.terminations[agent] or self.truncations[agent]:
-            return self._was_dead_step(action)
-        if agent not in self.agent_name_mapping:
-            raise WrongAgentError(f"unknown agent {agent!r}")
-        seat = self.agent_name_mapping[agent]
-        engine = self.engine
-        for a in self.rewards:
-            self.rewards[a] = 0.0
-        self._cumulative_rewards[agent] = 0.0
-        try:
-            action = engine.check(seat, action)
-        except IllegalActionError as err:  # never raised by Kuhn's rules; kept for the contract
-            if self.illegal_action == "raise":
-                raise
-            self.illegal_moves.append({"seat": seat, "action": repr(action), "error": str(err)})
-            self.rewards[agent] = self.illegal_reward
-            action = engine.default_action(seat)
-        engine.apply(seat, action)
-        if engine.done:
-            for a, r in zip(self.possible_agents, engine.returns()):
-                self.rewards[a] += r
-            self.terminations = dict.fromkeys(self.agents, True)
-        else:
-            self.agent_selection = self.possible_agents[engine.current]
-        self._accumulate_rewards()
 
     # ------------------------------------------------------------------ pictures
     def render(self):
@@ -158,9 +94,6 @@ class raw_env(AECEnv):
         face up, the other face down, even after a showdown."""
         seat = self.agent_name_mapping[agent]
         return table_image(self.engine, (seat == 0, seat == 1))
-
-    def close(self):
-        pass
 
 
 # ---------------------------------------------------------------------- the picture (numpy only)
