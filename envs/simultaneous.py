@@ -12,6 +12,7 @@ the episode info; everything about whose turn it is, rewards, ends and cuts live
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
@@ -44,8 +45,10 @@ class SimultaneousEngine(Protocol):
 class SimultaneousMoves:
     """An engine's seat-by-seat entry to its joint move: ``check`` (a clear error for every wrong
     call, of the game's own error classes), ``step`` and the trusted ``apply``, which plays the
-    joint move (``step_joint``) once both seats have chosen. The grid games, Pong and the kitchen
-    share it; each names its moves, the word for its episode and its errors."""
+    joint move (``step_joint`` with every seat's choice in seat order) once all seats have chosen.
+    The grid games, Pong and the kitchen share it; each names its moves, the word for its episode
+    and its errors. ``check`` is for two seats with the same moves; the wrapped PettingZoo games
+    (any number of seats, each with its own actions) bring their own."""
 
     moves: ClassVar[type[IntEnum]]  # the action ids and their names, for the out-of-range message
     episode_word: ClassVar[str] = "game"  # "the game is over", "the match is over", ...
@@ -63,7 +66,7 @@ class SimultaneousMoves:
 
         def to_move(self) -> list[int]: ...
 
-        def step_joint(self, a0: int, a1: int) -> None: ...
+        step_joint: Callable[..., None]  # (a0, a1) for two seats, (*actions) for any number
 
     def check(self, seat: int, action) -> int:
         """Validate ``action`` for ``seat``; return it as an int or raise a clear error."""
@@ -91,7 +94,7 @@ class SimultaneousMoves:
         self.history.append((seat, action))
         self.pending[seat] = action
         if NO_MOVE not in self.pending:
-            self.step_joint(self.pending[0], self.pending[1])
+            self.step_joint(*self.pending)
 
 
 def check_max_cycles(max_cycles: Any) -> int | None:

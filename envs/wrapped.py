@@ -28,7 +28,7 @@ import numpy as np
 from gymnasium import spaces
 from pettingzoo import AECEnv
 
-from .simultaneous import NO_MOVE, SimultaneousAECEnv, SimultaneousParallelEnv, check_max_cycles
+from .simultaneous import NO_MOVE, SimultaneousAECEnv, SimultaneousMoves, SimultaneousParallelEnv, check_max_cycles
 
 
 class WrappedError(Exception):
@@ -55,7 +55,7 @@ class WrongAgentError(WrappedError):
     pass
 
 
-class WrappedEngine(ABC):
+class WrappedEngine(SimultaneousMoves, ABC):
     """One wrapped PettingZoo parallel env as a parlour engine (see the module's docstring)."""
 
     noop: ClassVar[int]  # the wrapped game's do-nothing action: the one legal action of a departed seat
@@ -172,6 +172,8 @@ class WrappedEngine(ABC):
 
     # ------------------------------------------------------------------ actions
     def check(self, seat: int, action) -> int:
+        """SimultaneousMoves' checks for any number of seats, and against the seat's legal actions
+        (a departed seat has only the no-op), not one range of moves."""
         if self.done:
             raise GameOverError(f"seat {seat}: the game is over after {self.t} steps; call reset() to play again")
         if isinstance(action, (bool, np.bool_)) or not isinstance(action, (int, np.integer)):
@@ -183,16 +185,7 @@ class WrappedEngine(ABC):
             raise IllegalActionError(f"seat {seat}: action {int(action)} is not legal now; legal actions: {legal}")
         return int(action)
 
-    def step(self, seat: int, action) -> None:
-        self.apply(seat, self.check(seat, action))
-
-    def apply(self, seat: int, action: int) -> None:
-        self.history.append((seat, action))
-        self.pending[seat] = action
-        if NO_MOVE not in self.pending:
-            self.step_joint(self.pending)
-
-    def step_joint(self, actions: list[int]) -> None:
+    def step_joint(self, *actions: int) -> None:
         self.pending = [NO_MOVE] * self.n
         live = {name: actions[s] for s, name in enumerate(self.names) if name in self.env.agents}
         observations, rewards, terminations, truncations, _ = self.env.step(live)
