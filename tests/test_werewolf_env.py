@@ -207,6 +207,37 @@ def test_type_and_range_errors_are_never_penalised(mode):
     assert env.unwrapped.illegal_moves == []
 
 
+def test_step_after_last_checks_against_this_seats_current_mask():
+    """step() answers a plain int from the mask that last() built: that shortcut must still refuse
+    negative and out-of-range indices, and a mask made for another seat or an earlier decision."""
+    env = werewolf_v0.env("standard-12-guard")
+    env.reset(seed=3)
+    u = env.unwrapped
+    size = u.layout.size
+    obs = env.last()[0]
+    illegal = int(np.flatnonzero(obs["action_mask"] == 0)[0])
+    with pytest.raises(ActionOutOfRangeError):
+        env.step(-1)  # would index the mask from its end
+    with pytest.raises(ActionOutOfRangeError):
+        env.step(size)
+    with pytest.raises(IllegalActionError):
+        env.step(illegal)
+    # Seat A's mask, then a move by A: the next seat's illegal index must not pass on A's mask.
+    while True:
+        seat_a = u.agent_name_mapping[env.agent_selection]
+        mask_a = env.last()[0]["action_mask"]
+        env.step(int(np.flatnonzero(mask_a)[0]))
+        seat_b = u.agent_name_mapping[env.agent_selection]
+        legal_b = set(u.engine.legal_actions(seat_b))
+        only_a = [int(i) for i in np.flatnonzero(mask_a) if i not in legal_b]
+        if seat_b != seat_a and only_a:
+            break
+    before = u.engine.state_hash()
+    with pytest.raises(IllegalActionError):
+        env.step(only_a[0])  # no last() for seat B: the shortcut must not use A's mask
+    assert u.engine.state_hash() == before
+
+
 def test_structured_actions_through_the_env():
     env = env_at_speech()
     u = env.unwrapped

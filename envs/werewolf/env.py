@@ -65,12 +65,14 @@ class _WerewolfBase:
         self._action_space = spaces.Discrete(self.layout.size)
         self._pass = self.layout.index(Kind.PASS)
         self._mask_size = self.layout.size
+        # (seat, decision, mask bytes) of the last observation made; see step()
+        self._shown_mask: tuple[int, object, bytearray] = (-1, None, bytearray())
 
     # A copy or pickle holds the constructor's arguments, the engine (which pickles as its rules,
     # seed and action history) and the per-step bookkeeping (agents, rewards, flags, cycles, the
     # illegal-move log); `_build` makes the rest again, so the spaces' arrays are not stored.
     _BUILT = frozenset({"features", "layout", "observation_layout", "possible_agents", "agent_name_mapping",
-                        "_observation_space", "_action_space", "_pass", "_mask_size"})
+                        "_observation_space", "_action_space", "_pass", "_mask_size", "_shown_mask"})
 
     def __getstate__(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if k not in self._BUILT}
@@ -97,6 +99,7 @@ class _WerewolfBase:
         self.features.reset()
         self._cycles = 0
         self._rendered = 0
+        self._shown_mask = (-1, None, bytearray())
         self.illegal_moves: list[dict] = []  # the log of penalised illegal actions
 
     def _observe(self, seat: int) -> dict[str, np.ndarray]:
@@ -110,6 +113,9 @@ class _WerewolfBase:
                 mask[i] = 1
         elif not self.engine.done:
             mask[self._pass] = 1  # not this seat's turn: only the no-op
+        # The AEC step() after last() checks a plain int against these bytes (one index) instead
+        # of scanning the legal list again; they are the seat's legal set until the engine moves.
+        self._shown_mask = (seat, self.engine.decision, mask)
         return {"observation": self.features.observe(seat, bool(legal)), "action_mask": np.frombuffer(mask, np.int8)}
 
     def _validate(self, seat: int, action) -> tuple[int | Action, bool]:
@@ -192,8 +198,14 @@ class raw_env(_WerewolfBase, AECEnv):
         round_before = engine.decision
         # The common case, a plain int among this seat's legal indices, needs none of check()'s
         # type and range tests; anything else (an Action, a numpy int, an illegal index) goes
-        # through them and gets their error or penalty.
-        if type(action) is int and action in engine.legal_actions(seat):
+        # through them and gets their error or penalty. After last() the seat's mask bytes answer
+        # in one lookup (the engine has not moved since: same decision, and this seat has not
+        # acted in it, or it would not be selected).
+        shown_seat, shown_decision, mask = self._shown_mask
+        if type(action) is int and (
+            mask[action] == 1 if shown_seat == seat and shown_decision is round_before and 0 <= action < self._mask_size
+            else action in engine.legal_actions(seat)
+        ):
             act, penalised = action, False
         else:
             act, penalised = self._validate(seat, action)
@@ -222,7 +234,8 @@ class raw_env(_WerewolfBase, AECEnv):
             self.agent_selection = self.agents[0]
         else:
             self.agent_selection = self.possible_agents[engine.next_actor()]
-        self._accumulate_rewards()
+        if self._rewards_dirty:
+            self._accumulate_rewards()
         if self.render_mode == "human":
             self.render()
 
