@@ -156,7 +156,8 @@ class SingleAgentEnv(gymnasium.Env):
 
     def _collect(self) -> None:
         rewards = self.env.rewards
-        self._reward += sum(rewards.get(name, 0.0) for name in self._learner_names) / len(self._learner_names)
+        if any(rewards.values()):  # most steps pay no seat anything: skip the sum over the learner seats
+            self._reward += sum(rewards.get(name, 0.0) for name in self._learner_names) / len(self._learner_names)
 
     def _advance(self) -> None:
         """Play the opponents (and finished seats' dead steps) until a learner seat must decide."""
