@@ -117,9 +117,14 @@ class _Shared:
     def _end_info(self) -> dict[str, Any]:
         return {}
 
-    if TYPE_CHECKING:  # every concrete env defines its features
+    def close(self):
+        pass
+
+    if TYPE_CHECKING:  # every concrete env defines its features and builds itself
 
         def _observe(self, seat: int) -> dict: ...
+
+        def _setup(self, rules: Any, render_mode: str | None, max_cycles: int | None) -> None: ...
 
 
 class SimultaneousAECEnv(_Shared, AECEnv):
@@ -130,6 +135,16 @@ class SimultaneousAECEnv(_Shared, AECEnv):
 
     wrong_agent_error: ClassVar[type[Exception]] = KeyError
     agent_name_mapping: dict[str, int]
+
+    def __init__(self, rules=None, illegal_action: str = "raise", illegal_reward: float = -1.0,
+                 render_mode: str | None = None, max_cycles: int | None = None):
+        AECEnv.__init__(self)
+        if illegal_action not in ("raise", "penalty"):
+            raise ValueError(f"illegal_action must be 'raise' or 'penalty', not {illegal_action!r}")
+        self.illegal_action = illegal_action  # a game whose moves are all always legal never pays the penalty
+        self.illegal_reward = float(illegal_reward)
+        self._on_reset()  # the env state a subclass keeps per episode (grid games: illegal_moves) starts empty
+        self._setup(rules, render_mode, max_cycles)
 
     def __copy__(self):
         return copy.deepcopy(self)  # a shallow copy would step the same engine as this env
@@ -180,6 +195,10 @@ class SimultaneousParallelEnv(_Shared, ParallelEnv):
 
     wrong_agent_error: ClassVar[type[Exception]] = KeyError
     game_over_error: ClassVar[type[Exception]] = RuntimeError
+
+    def __init__(self, rules=None, render_mode: str | None = None, max_cycles: int | None = None):
+        self._setup(rules, render_mode, max_cycles)
+        self.agents: list[str] = []
 
     def __copy__(self):
         return copy.deepcopy(self)

@@ -26,7 +26,6 @@ from typing import Any, ClassVar
 
 import numpy as np
 from gymnasium import spaces
-from pettingzoo import AECEnv
 
 from .simultaneous import NO_MOVE, SimultaneousAECEnv, SimultaneousMoves, SimultaneousParallelEnv, check_max_cycles
 
@@ -305,22 +304,10 @@ class _WrappedEnvBase:
         """One seat's picture for a vision model: the wrapped game's own frame (full information)."""
         return np.ascontiguousarray(self.engine.env.render())
 
-    def close(self):
-        pass
-
 
 class WrappedAECEnv(_WrappedEnvBase, SimultaneousAECEnv):
     wrong_agent_error = WrongAgentError
-
-    def __init__(self, rules=None, illegal_action: str = "raise", illegal_reward: float = -1.0,
-                 render_mode: str | None = None, max_cycles: int | None = None):
-        AECEnv.__init__(self)
-        if illegal_action not in ("raise", "penalty"):
-            raise ValueError(f"illegal_action must be 'raise' or 'penalty', not {illegal_action!r}")
-        self.illegal_action = illegal_action
-        self.illegal_reward = float(illegal_reward)
-        self.illegal_moves: list[dict] = []
-        self._setup(rules, render_mode, max_cycles)
+    illegal_moves: list[dict]  # the penalised moves of this episode (cleared by reset)
 
     def _on_reset(self) -> None:
         self.illegal_moves = []
@@ -344,7 +331,3 @@ class WrappedAECEnv(_WrappedEnvBase, SimultaneousAECEnv):
 
 class WrappedParallelEnv(_WrappedEnvBase, SimultaneousParallelEnv):
     wrong_agent_error, game_over_error = WrongAgentError, WrappedError
-
-    def __init__(self, rules=None, render_mode: str | None = None, max_cycles: int | None = None):
-        self._setup(rules, render_mode, max_cycles)
-        self.agents: list[str] = []

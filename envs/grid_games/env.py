@@ -16,7 +16,6 @@ from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
 from gymnasium import spaces
-from pettingzoo import AECEnv
 
 from ..simultaneous import SimultaneousAECEnv, SimultaneousParallelEnv, check_max_cycles
 from .battle_of_the_colors import BattleOfTheColorsEngine
@@ -164,9 +163,6 @@ class _GridEnvBase:
         """One seat's picture (a vision model's input): the board, its own player framed in gold."""
         return board_image(self.engine, self.agent_name_mapping[agent])
 
-    def close(self):
-        pass
-
 
 class WrongAgentError(GridError):
     pass
@@ -176,16 +172,7 @@ class GridAECEnv(_GridEnvBase, SimultaneousAECEnv):
     """A grid game as an AEC env: player_0 chooses, then player_1, then the joint move applies."""
 
     wrong_agent_error = WrongAgentError
-
-    def __init__(self, rules=None, illegal_action: str = "raise", illegal_reward: float = -1.0,
-                 render_mode: str | None = None, max_cycles: int | None = None):
-        AECEnv.__init__(self)
-        if illegal_action not in ("raise", "penalty"):
-            raise ValueError(f"illegal_action must be 'raise' or 'penalty', not {illegal_action!r}")
-        self.illegal_action = illegal_action  # every move is always legal: a penalty never fires
-        self.illegal_reward = float(illegal_reward)
-        self.illegal_moves: list[dict] = []
-        self._setup(rules, render_mode, max_cycles)
+    illegal_moves: list[dict]  # every move is always legal: a penalty never fires, the list stays empty
 
     def _on_reset(self) -> None:
         self.illegal_moves = []
@@ -195,10 +182,6 @@ class GridParallelEnv(_GridEnvBase, SimultaneousParallelEnv):
     """A grid game as a parallel env: both players' moves in one ``step``."""
 
     wrong_agent_error, game_over_error = WrongAgentError, GridError
-
-    def __init__(self, rules=None, render_mode: str | None = None, max_cycles: int | None = None):
-        self._setup(rules, render_mode, max_cycles)
-        self.agents: list[str] = []
 
 
 def _meta(name: str) -> dict:

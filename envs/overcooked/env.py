@@ -14,7 +14,6 @@ from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
 from gymnasium import spaces
-from pettingzoo import AECEnv
 
 from ..simultaneous import SimultaneousAECEnv, SimultaneousParallelEnv, check_max_cycles
 from .engine import NUM_ACTIONS, Item, KitchenEngine, KitchenError
@@ -156,30 +155,14 @@ class _KitchenEnvBase:
         """One seat's picture (a vision model's input): the kitchen, its chef framed in gold."""
         return kitchen_image(self.engine, self.agent_name_mapping[agent])
 
-    def close(self):
-        pass
-
 
 class KitchenAECEnv(_KitchenEnvBase, SimultaneousAECEnv):
     """The kitchen as an AEC env: player_0 (chef 0) chooses, then player_1, then both act."""
 
     wrong_agent_error = WrongAgentError
 
-    def __init__(self, rules=None, illegal_action: str = "raise", illegal_reward: float = -1.0,
-                 render_mode: str | None = None, max_cycles: int | None = None):
-        AECEnv.__init__(self)
-        if illegal_action not in ("raise", "penalty"):
-            raise ValueError(f"illegal_action must be 'raise' or 'penalty', not {illegal_action!r}")
-        self.illegal_action = illegal_action  # every action is always legal: a penalty never fires
-        self.illegal_reward = float(illegal_reward)
-        self._setup(rules, render_mode, max_cycles)
-
 
 class KitchenParallelEnv(_KitchenEnvBase, SimultaneousParallelEnv):
     """The kitchen as a parallel env: both chefs' actions in one ``step``."""
 
     wrong_agent_error, game_over_error = WrongAgentError, KitchenError
-
-    def __init__(self, rules=None, render_mode: str | None = None, max_cycles: int | None = None):
-        self._setup(rules, render_mode, max_cycles)
-        self.agents: list[str] = []

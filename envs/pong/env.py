@@ -13,7 +13,6 @@ from typing import Any, ClassVar
 
 import numpy as np
 from gymnasium import spaces
-from pettingzoo import AECEnv
 
 from ..simultaneous import SimultaneousAECEnv, SimultaneousParallelEnv, check_max_cycles
 from .engine import NUM_ACTIONS, RIGHT, SIDES, PongEngine, PongError
@@ -104,30 +103,14 @@ class _PongEnvBase:
         """One seat's picture (a vision model's input): the court, its paddle outlined in gold."""
         return board_image(self.engine, self.agent_name_mapping[agent])
 
-    def close(self):
-        pass
-
 
 class PongAECEnv(_PongEnvBase, SimultaneousAECEnv):
     """Pong as an AEC env: player_0 (right) chooses, then player_1 (left), then both move."""
 
     wrong_agent_error = WrongAgentError
 
-    def __init__(self, rules=None, illegal_action: str = "raise", illegal_reward: float = -1.0,
-                 render_mode: str | None = None, max_cycles: int | None = None):
-        AECEnv.__init__(self)
-        if illegal_action not in ("raise", "penalty"):
-            raise ValueError(f"illegal_action must be 'raise' or 'penalty', not {illegal_action!r}")
-        self.illegal_action = illegal_action  # every move is always legal: a penalty never fires
-        self.illegal_reward = float(illegal_reward)
-        self._setup(rules, render_mode, max_cycles)
-
 
 class PongParallelEnv(_PongEnvBase, SimultaneousParallelEnv):
     """Pong as a parallel env: both paddles' moves in one ``step``."""
 
     wrong_agent_error, game_over_error = WrongAgentError, PongError
-
-    def __init__(self, rules=None, render_mode: str | None = None, max_cycles: int | None = None):
-        self._setup(rules, render_mode, max_cycles)
-        self.agents: list[str] = []
