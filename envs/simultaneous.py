@@ -127,6 +127,32 @@ class _Shared:
         def _setup(self, rules: Any, render_mode: str | None, max_cycles: int | None) -> None: ...
 
 
+class OneSpaceFeatures:
+    """The spaces and observation of a two-seat game whose seats share one observation space and one
+    action space and whose every move is always legal (the grid games, Pong, the kitchen): the mask
+    is all ones for a seat to move, all zeros otherwise. A game gives ``_features(seat)``."""
+
+    engine: Any
+    _observation_space: Any  # PettingZoo wants the very same space object on every call: both seats share one
+    _action_space: Any
+
+    def observation_space(self, agent):
+        return self._observation_space
+
+    def action_space(self, agent):
+        return self._action_space
+
+    def _observe(self, seat: int) -> dict[str, np.ndarray]:
+        mask = np.zeros(int(self._action_space.n), np.int8)
+        if self.engine.legal_actions(seat):
+            mask[:] = 1
+        return {"observation": self._features(seat), "action_mask": mask}
+
+    if TYPE_CHECKING:
+
+        def _features(self, seat: int) -> np.ndarray: ...
+
+
 class SimultaneousAECEnv(_Shared, AECEnv):
     """A simultaneous-move game as an AEC env: player_0 chooses, then player_1, then the joint move
     applies. Subclasses set ``engine``, ``possible_agents``, ``agent_name_mapping`` and give

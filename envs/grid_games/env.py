@@ -17,7 +17,7 @@ from typing import Any, ClassVar, NamedTuple
 import numpy as np
 from gymnasium import spaces
 
-from ..simultaneous import SimultaneousAECEnv, SimultaneousParallelEnv, check_max_cycles
+from ..simultaneous import OneSpaceFeatures, SimultaneousAECEnv, SimultaneousParallelEnv, check_max_cycles
 from .battle_of_the_colors import BattleOfTheColorsEngine
 from .coin_dilemma import CoinDilemmaEngine
 from .engine import COLOURS, NUM_ACTIONS, GridEngine, GridError
@@ -93,7 +93,7 @@ def _object_channels(engine_type: type[GridEngine], seat: int) -> list[int]:
     return out
 
 
-class _GridEnvBase:
+class _GridEnvBase(OneSpaceFeatures):
     """What both envs share: the engine, spaces, features and pictures."""
 
     engine_type: ClassVar[type[GridEngine]]
@@ -117,13 +117,6 @@ class _GridEnvBase:
         })
         self._action_space = spaces.Discrete(NUM_ACTIONS)
 
-    # PettingZoo wants the very same space object on every call: both seats share one.
-    def observation_space(self, agent):
-        return self._observation_space
-
-    def action_space(self, agent):
-        return self._action_space
-
     def _features(self, seat: int) -> np.ndarray:
         engine, layout = self.engine, self.observation_layout
         size, cells = layout.size, layout.cells
@@ -135,12 +128,6 @@ class _GridEnvBase:
         x[layout.steps_left] = engine.steps_left / engine.rules.max_steps
         x[layout.steps_left + 1 + seat] = 1.0
         return x
-
-    def _observe(self, seat: int) -> dict[str, np.ndarray]:
-        mask = np.zeros(NUM_ACTIONS, np.int8)
-        if self.engine.legal_actions(seat):
-            mask[:] = 1
-        return {"observation": self._features(seat), "action_mask": mask}
 
     def state(self) -> np.ndarray:
         """The whole board (full information): the red seat's features."""

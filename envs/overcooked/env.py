@@ -15,7 +15,7 @@ from typing import Any, ClassVar, NamedTuple
 import numpy as np
 from gymnasium import spaces
 
-from ..simultaneous import SimultaneousAECEnv, SimultaneousParallelEnv, check_max_cycles
+from ..simultaneous import OneSpaceFeatures, SimultaneousAECEnv, SimultaneousParallelEnv, check_max_cycles
 from .engine import NUM_ACTIONS, Item, KitchenEngine, KitchenError
 from .render import kitchen_image, kitchen_text
 from .rules import get_rules
@@ -76,7 +76,7 @@ class WrongAgentError(KitchenError):
     pass
 
 
-class _KitchenEnvBase:
+class _KitchenEnvBase(OneSpaceFeatures):
     metadata: ClassVar[dict] = {"name": "overcooked_v0", "render_modes": ["ansi", "rgb_array"],
                                 "is_parallelizable": True}
 
@@ -99,12 +99,6 @@ class _KitchenEnvBase:
             "action_mask": spaces.Box(0, 1, (NUM_ACTIONS,), np.int8),
         })
         self._action_space = spaces.Discrete(NUM_ACTIONS)
-
-    def observation_space(self, agent):
-        return self._observation_space
-
-    def action_space(self, agent):
-        return self._action_space
 
     def _features(self, seat: int) -> np.ndarray:
         e, layout = self.engine, self.observation_layout
@@ -130,12 +124,6 @@ class _KitchenEnvBase:
         x[layout.chef_index] = float(seat)
         x[layout.steps_left] = e.steps_left / e.rules.max_steps
         return x
-
-    def _observe(self, seat: int) -> dict[str, np.ndarray]:
-        mask = np.zeros(NUM_ACTIONS, np.int8)
-        if self.engine.legal_actions(seat):
-            mask[:] = 1
-        return {"observation": self._features(seat), "action_mask": mask}
 
     def state(self) -> np.ndarray:
         return self._features(0)

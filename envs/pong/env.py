@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 import numpy as np
 from gymnasium import spaces
 
-from ..simultaneous import SimultaneousAECEnv, SimultaneousParallelEnv, check_max_cycles
+from ..simultaneous import OneSpaceFeatures, SimultaneousAECEnv, SimultaneousParallelEnv, check_max_cycles
 from .engine import NUM_ACTIONS, RIGHT, SIDES, PongEngine, PongError
 from .render import board_image, board_text
 from .rules import get_rules
@@ -39,7 +39,7 @@ class WrongAgentError(PongError):
     pass
 
 
-class _PongEnvBase:
+class _PongEnvBase(OneSpaceFeatures):
     metadata: ClassVar[dict] = {"name": "pong_v0", "render_modes": ["ansi", "rgb_array"], "is_parallelizable": True}
 
     def _setup(self, rules, render_mode: str | None, max_cycles: int | None) -> None:
@@ -57,12 +57,6 @@ class _PongEnvBase:
         })
         self._action_space = spaces.Discrete(NUM_ACTIONS)
 
-    def observation_space(self, agent):
-        return self._observation_space
-
-    def action_space(self, agent):
-        return self._action_space
-
     def _features(self, seat: int) -> np.ndarray:
         e, r = self.engine, self.rules
         x, y, vx, vy = e.ball
@@ -76,12 +70,6 @@ class _PongEnvBase:
             e.scores[seat] / r.points_to_win, e.scores[1 - seat] / r.points_to_win,
             e.steps_left / r.max_steps,
         ], np.float32)
-
-    def _observe(self, seat: int) -> dict[str, np.ndarray]:
-        mask = np.zeros(NUM_ACTIONS, np.int8)
-        if self.engine.legal_actions(seat):
-            mask[:] = 1
-        return {"observation": self._features(seat), "action_mask": mask}
 
     def state(self) -> np.ndarray:
         return self._features(RIGHT)
