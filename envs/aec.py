@@ -65,6 +65,21 @@ class _Iterator(AECOrderEnforcingIterator):
         return inner.agent_selection
 
 
+class SharedSpaces:
+    """``observation_space`` / ``action_space`` for a game whose seats all share one space of each:
+    PettingZoo wants the very same space object on every call. (Not an lru_cache on the methods:
+    its class-wide cache would keep every env and every copy of one alive.)"""
+
+    _observation_space: Any
+    _action_space: Any
+
+    def observation_space(self, agent):
+        return self._observation_space
+
+    def action_space(self, agent):
+        return self._action_space
+
+
 def check_seed(seed: Any) -> None:
     """A game seed is a non-negative int or None (numpy's Generator refuses the rest less clearly)."""
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0):

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 import numpy as np
 from pettingzoo import AECEnv, ParallelEnv
 
-from .aec import check_seed, reset_aec_state
+from .aec import SharedSpaces, check_seed, reset_aec_state
 
 NO_MOVE = -1  # a seat's pending move before it chooses
 
@@ -117,9 +117,6 @@ class _Shared:
     def _end_info(self) -> dict[str, Any]:
         return {}
 
-    def close(self):
-        pass
-
     if TYPE_CHECKING:  # every concrete env defines its features and builds itself
 
         def _observe(self, seat: int) -> dict: ...
@@ -127,20 +124,12 @@ class _Shared:
         def _setup(self, rules: Any, render_mode: str | None, max_cycles: int | None) -> None: ...
 
 
-class OneSpaceFeatures:
+class OneSpaceFeatures(SharedSpaces):
     """The spaces and observation of a two-seat game whose seats share one observation space and one
     action space and whose every move is always legal (the grid games, Pong, the kitchen): the mask
     is all ones for a seat to move, all zeros otherwise. A game gives ``_features(seat)``."""
 
     engine: Any
-    _observation_space: Any  # PettingZoo wants the very same space object on every call: both seats share one
-    _action_space: Any
-
-    def observation_space(self, agent):
-        return self._observation_space
-
-    def action_space(self, agent):
-        return self._action_space
 
     def _observe(self, seat: int) -> dict[str, np.ndarray]:
         mask = np.zeros(int(self._action_space.n), np.int8)

@@ -19,10 +19,10 @@ import numpy as np
 from gymnasium import spaces
 from pettingzoo import AECEnv
 
-from .aec import check_seed, reset_aec_state
+from .aec import SharedSpaces, check_seed, reset_aec_state
 
 
-class TurnBasedEnv(AECEnv):
+class TurnBasedEnv(SharedSpaces, AECEnv):
     """A turn-based game as an AEC env. Subclasses set ``metadata``, ``illegal_action_error``,
     ``rules`` and ``engine``, call ``_set_seats`` and give ``_features(seat)``."""
 
@@ -53,13 +53,6 @@ class TurnBasedEnv(AECEnv):
 
     def __copy__(self):
         return copy.deepcopy(self)  # a shallow copy would step the same engine as this env
-
-    # PettingZoo wants the very same space object on every call: all seats share one.
-    def observation_space(self, agent):
-        return self._observation_space
-
-    def action_space(self, agent):
-        return self._action_space
 
     if TYPE_CHECKING:  # every concrete env defines its features
 
@@ -121,6 +114,3 @@ class TurnBasedEnv(AECEnv):
         else:
             self.agent_selection = self.possible_agents[self._seat_to_move()]
         self._accumulate_rewards()
-
-    def close(self):
-        pass

@@ -13,7 +13,7 @@ import numpy as np
 from gymnasium import spaces
 from pettingzoo import AECEnv, ParallelEnv
 
-from ..aec import check_seed, reset_aec_state
+from ..aec import SharedSpaces, check_seed, reset_aec_state
 from .actions import Action, Kind
 from .engine import WerewolfEngine
 from .errors import IllegalActionError, WerewolfError
@@ -28,7 +28,7 @@ class WrongAgentError(WerewolfError):
     pass
 
 
-class _WerewolfBase:
+class _WerewolfBase(SharedSpaces):
     """What the AEC and parallel envs share: rules, engine, spaces, masks, rewards."""
 
     metadata: ClassVar[dict] = {"name": "werewolf_v0", "render_modes": ["human", "ansi"], "is_parallelizable": True}
@@ -84,14 +84,6 @@ class _WerewolfBase:
     def __copy__(self):
         # A shallow copy would step the same engine as this env: copies are always independent.
         return copy.deepcopy(self)
-
-    # PettingZoo wants the very same space object on every call. (Not an lru_cache on the method:
-    # its class-wide cache would keep every env and every copy of one alive.)
-    def observation_space(self, agent):
-        return self._observation_space
-
-    def action_space(self, agent):
-        return self._action_space
 
     def _start(self, seed):
         check_seed(seed)
@@ -149,9 +141,6 @@ class _WerewolfBase:
             print(text)
             return None
         return text
-
-    def close(self):
-        pass
 
     def state(self) -> np.ndarray:
         """The moderator's view: every seat's role one-hot (over the board's roles, as the
